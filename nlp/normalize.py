@@ -68,7 +68,7 @@ def _build_table() -> dict[int, Any]:
     table.update({ord(ch): " " for ch in _SPACES})
     table.update({ord(ch): text for ch, text in _LIGATURES.items()})
     table[0x2011] = "-"  # non-breaking hyphen
-    for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)):
+    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0)):
         if chr(code) not in "\t\n":
             table[code] = None
     for code in range(0xD800, 0xE000):  # lone surrogates (from surrogateescape)

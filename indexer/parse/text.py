@@ -1,0 +1,58 @@
+"""Plain-text files (.txt and friends) in any common Russian encoding.
+
+The encoding is detected from the bytes (see :mod:`indexer.parse.encoding`): UTF-8
+with or without a BOM, UTF-16 with a BOM, Windows-1251, KOI8-R or CP866.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from indexer.errors import ParseError
+from indexer.parse.encoding import decode_bytes
+from indexer.parsed import FileFormat, ParsedFile
+from nlp.normalize import normalize_text
+
+logger = logging.getLogger(__name__)
+
+
+def parse_text(path: Path) -> ParsedFile:
+    """Read a plain-text file, detect its encoding and normalize its text.
+
+    Args:
+        path: the file.
+
+    Returns:
+        The normalized text with ``encoding`` set to the detected codec name
+        (e.g. "utf-8", "cp1251", "koi8_r", "utf-16-le").
+
+    Raises:
+        ParseError: the file cannot be read or holds no text.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ParseError(
+            f"{path.name}: cannot read file: {error.strerror}",
+            user_message=f"Не удалось прочитать файл {path.name}.",
+        ) from error
+    decoded = decode_bytes(data)
+    text = normalize_text(decoded.text)
+    if not text:
+        raise ParseError(
+            f"{path.name}: text file has no text",
+            user_message=f"Текстовый файл {path.name} не содержит текста.",
+        )
+    warnings: tuple[str, ...] = ()
+    if not decoded.confident:
+        warnings = (
+            f"encoding guessed as {decoded.encoding}: text does not read as Russian",
+        )
+    logger.debug("%s: text file decoded as %s", path.name, decoded.encoding)
+    return ParsedFile(
+        text=text,
+        format=FileFormat.TEXT,
+        encoding=decoded.encoding,
+        warnings=warnings,
+    )
