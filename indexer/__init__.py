@@ -1,0 +1,1 @@
+"""Ingestion: discover files, parse them to text, analyse the text, write records."""

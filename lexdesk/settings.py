@@ -1,0 +1,63 @@
+"""The one typed settings object, read from ``LEXDESK_*`` environment variables.
+
+Library functions take explicit parameters; only entry points (CLI, API app, UI)
+read settings. Every key is documented in the README's settings table, and a test
+checks that the table and this class agree.
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class BackendName(enum.StrEnum):
+    """Which search backend serves the index."""
+
+    SQLITE = "sqlite"
+    OPENSEARCH = "opensearch"
+    ELASTICSEARCH = "elasticsearch"
+
+
+class Settings(BaseSettings):
+    """lexdesk settings; each field is ``LEXDESK_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="LEXDESK_", extra="ignore")
+
+    home: Path = Field(
+        default=Path("lexdesk-data"),
+        description="Data directory: the embedded index, uploads, the casework store.",
+    )
+    backend: BackendName = Field(
+        default=BackendName.SQLITE,
+        description="Search backend: sqlite (embedded), opensearch or elasticsearch.",
+    )
+    search_url: str = Field(
+        default="",
+        description="URL of the OpenSearch/Elasticsearch cluster when backend is not sqlite.",
+    )
+    api_host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    api_port: int = Field(default=8000, description="Port the API listens on.")
+    ui_port: int = Field(default=8501, description="Port the Streamlit UI listens on.")
+    api_url: str = Field(
+        default="",
+        description="API base URL the UI talks to; empty means http://api_host:api_port.",
+    )
+    max_upload_mb: int = Field(
+        default=50, description="Largest file accepted by upload, in megabytes."
+    )
+
+    @property
+    def effective_api_url(self) -> str:
+        """The API base URL the UI and clients should use."""
+        return self.api_url or f"http://{self.api_host}:{self.api_port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once per process."""
+    return Settings()

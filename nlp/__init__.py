@@ -1,0 +1,1 @@
+"""Russian legal NLP: normalization, tokens and lemmas, entities, document kinds."""

@@ -1,0 +1,49 @@
+"""The interface every search backend implements, and how one is opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from search.records import DocumentRecord, SearchRequest, SearchResult
+
+
+class SearchBackend(Protocol):
+    """A search index: the embedded SQLite one, or a cluster."""
+
+    def is_file_indexed(self, sha256: str) -> bool:
+        """Whether a file with these bytes was already ingested."""
+        ...
+
+    def write(self, records: Sequence[DocumentRecord], *, file_sha256: str,
+              source: str) -> int:
+        """Write the records of one file atomically; return how many were written."""
+        ...
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a query (raises :class:`search.query.QuerySyntaxError` on bad syntax)."""
+        ...
+
+    def get(self, doc_id: str) -> DocumentRecord | None:
+        """Return one document, or None when there is no such id."""
+        ...
+
+    def count(self) -> int:
+        """Return the number of documents in the index."""
+        ...
+
+    def iter_ids(self) -> Iterable[str]:
+        """Yield every document id."""
+        ...
+
+    def close(self) -> None:
+        """Release the index."""
+        ...
+
+
+def open_backend(data_dir: Path) -> SearchBackend:
+    """Open the embedded backend in ``data_dir`` (created when missing)."""
+    from search.sqlite import SqliteBackend
+
+    return SqliteBackend(data_dir / "index.sqlite3")

@@ -1,0 +1,549 @@
+"""The embedded search backend: one SQLite file with an FTS5 index.
+
+Layout: ``documents`` holds each record (text, lemma stream, metadata) and is the
+external content of the ``docs_fts`` FTS5 table, so text is stored once.
+``doc_fields`` holds the facts a query can filter on (court, judge, case, cites,
+outcome) and ``doc_amounts`` the sums (amount ranges); both are filled from
+``record.meta["fields"]`` and ``record.meta["amounts"]``. ``files`` remembers the
+hash of every ingested file so that unchanged files are skipped.
+
+Words match through the lemma columns (all word forms); phrases and prefixes match
+the surface text. Ranking is FTS5's BM25 with titles weighted above bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from lexdesk.errors import InfrastructureError, UserInputError
+from nlp.kinds import DocumentKind
+from nlp.lemmas import lemma
+from search.query import (
+    And,
+    FieldTerm,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    parse_query,
+)
+from search.records import (
+    DocumentRecord,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+    SortOrder,
+)
+from search.snippets import compute_checkpoints, highlight_for, make_snippet
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+# BM25 column weights: title, body, lemmas, title_lemmas. A word in the title says
+# more about what a document is than the same word deep in its reasoning.
+BM25_WEIGHTS = (5.0, 1.0, 1.0, 5.0)
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS documents (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    date TEXT,
+    source TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    body TEXT NOT NULL,
+    lemmas TEXT NOT NULL,
+    title_lemmas TEXT NOT NULL,
+    checkpoints BLOB NOT NULL,
+    meta TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_kind_date ON documents(kind, date);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_sha256);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
+    title, body, lemmas, title_lemmas,
+    content='documents', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2',
+    prefix='2 3'
+);
+CREATE TABLE IF NOT EXISTS doc_fields (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_fields_lookup ON doc_fields(field, value);
+CREATE INDEX IF NOT EXISTS doc_fields_doc ON doc_fields(doc_rowid);
+CREATE TABLE IF NOT EXISTS doc_amounts (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    amount_kopecks INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_amounts_lookup ON doc_amounts(amount_kopecks);
+CREATE TABLE IF NOT EXISTS files (
+    sha256 TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+INSERT INTO docs_fts(docs_fts, rank) VALUES ('rank', 'bm25({", ".join(map(str, BM25_WEIGHTS))})');
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class SqliteBackend:
+    """The embedded index in one SQLite file (see module docstring).
+
+    One connection per thread: SQLite connections are not shared across threads,
+    and the API serves requests from a thread pool.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._init_schema()
+        except (OSError, sqlite3.Error) as error:
+            raise InfrastructureError(
+                f"cannot open the index at {path}: {error}",
+                user_message=f"Не удалось открыть индекс {path}: {error}",
+            ) from error
+
+    # -- connection ------------------------------------------------------------
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA cache_size = -65536")
+            self._local.db = connection
+        return connection
+
+    def _init_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version != 0:
+            raise InfrastructureError(
+                f"index schema {version} is not {SCHEMA_VERSION}",
+                user_message=(
+                    f"Индекс {self.path} создан другой версией lexdesk (схема {version}); "
+                    "удалите его и выполните ingest заново."
+                ),
+            )
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        connection = getattr(self._local, "db", None)
+        if connection is not None:
+            connection.close()
+            self._local.db = None
+
+    # -- writing -----------------------------------------------------------------
+
+    def is_file_indexed(self, sha256: str) -> bool:
+        """Whether a file with these bytes was already ingested."""
+        row = self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        return row is not None
+
+    def write(
+        self, records: Sequence[DocumentRecord], *, file_sha256: str, source: str
+    ) -> int:
+        """Write the records of one file in one transaction; return how many.
+
+        Earlier versions of the same source file are replaced, so a file edited in
+        place does not leave its old text searchable. Nothing is half-applied: on
+        any error the transaction is rolled back.
+        """
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._delete_where("source = ? AND file_sha256 != ?", (source, file_sha256))
+            written = 0
+            for record in records:
+                written += self._insert(record)
+            db.execute(
+                "INSERT OR REPLACE INTO files(sha256, source, documents, indexed_at) "
+                "VALUES (?, ?, ?, ?)",
+                (file_sha256, source, written, dt.datetime.now(dt.UTC).isoformat()),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return written
+
+    def _insert(self, record: DocumentRecord) -> int:
+        db = self._db
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO documents(id, title, kind, date, source, file_sha256, "
+            "format, body, lemmas, title_lemmas, checkpoints, meta) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.id,
+                record.title,
+                record.kind.value,
+                record.date.isoformat() if record.date else None,
+                record.source,
+                record.file_sha256,
+                record.format,
+                record.text,
+                record.lemmas,
+                record.title_lemmas,
+                compute_checkpoints(record.text, record.lemmas),
+                json.dumps(record.meta, ensure_ascii=False, default=str),
+            ),
+        )
+        if cursor.rowcount == 0:
+            logger.debug("document %s already indexed", record.id)
+            return 0
+        rowid = cursor.lastrowid
+        db.execute(
+            "INSERT INTO docs_fts(rowid, title, body, lemmas, title_lemmas) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (rowid, record.title, record.text, record.lemmas, record.title_lemmas),
+        )
+        fields = record.meta.get("fields", {})
+        db.executemany(
+            "INSERT INTO doc_fields(doc_rowid, field, value) VALUES (?, ?, ?)",
+            [
+                (rowid, name, str(value).lower())
+                for name, values in fields.items()
+                for value in values
+            ],
+        )
+        amounts = record.meta.get("amounts", {})
+        db.executemany(
+            "INSERT INTO doc_amounts(doc_rowid, field, amount_kopecks) VALUES (?, ?, ?)",
+            [
+                (rowid, name, int(Decimal(str(value)) * 100))
+                for name, value in amounts.items()
+                if value is not None
+            ],
+        )
+        return 1
+
+    def _delete_where(self, condition: str, params: tuple[Any, ...]) -> int:
+        db = self._db
+        rows = db.execute(
+            f"SELECT rowid, title, body, lemmas, title_lemmas FROM documents WHERE {condition}",
+            params,
+        ).fetchall()
+        for rowid, title, body, lemmas, title_lemmas in rows:
+            db.execute(
+                "INSERT INTO docs_fts(docs_fts, rowid, title, body, lemmas, title_lemmas) "
+                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                (rowid, title, body, lemmas, title_lemmas),
+            )
+            db.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))
+        if rows:
+            db.execute(
+                "DELETE FROM files WHERE sha256 NOT IN (SELECT file_sha256 FROM documents)"
+                " AND documents > 0"
+            )
+        return len(rows)
+
+    # -- reading -------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Return the number of documents in the index."""
+        return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def iter_ids(self) -> Iterator[str]:
+        """Yield every document id, in insertion order."""
+        for (doc_id,) in self._db.execute("SELECT id FROM documents ORDER BY rowid"):
+            yield doc_id
+
+    def get(self, doc_id: str) -> DocumentRecord | None:
+        """Return one document, or None when there is no such id."""
+        row = self._db.execute(
+            "SELECT id, title, kind, date, body, lemmas, title_lemmas, source, "
+            "file_sha256, format, meta FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return DocumentRecord(
+            id=row[0],
+            title=row[1],
+            kind=DocumentKind(row[2]),
+            date=dt.date.fromisoformat(row[3]) if row[3] else None,
+            text=row[4],
+            lemmas=row[5],
+            title_lemmas=row[6],
+            source=row[7],
+            file_sha256=row[8],
+            format=row[9],
+            meta=json.loads(row[10]),
+        )
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a query; see :mod:`search.query` for the language.
+
+        Raises:
+            QuerySyntaxError: the query is malformed.
+            UserInputError: a field value is not allowed (an unknown kind).
+        """
+        node = parse_query(request.query)
+        match, conditions, params = _plan(node)
+        for clause, values in _request_filters(request):
+            conditions.append(clause)
+            params.extend(values)
+        where = " AND ".join(conditions) if conditions else "1"
+        order = _order_by(request.sort, ranked=match is not None)
+
+        # Step 1: rank and count over the ids only; bodies are never sorted.
+        if match is not None:
+            sql = (
+                "SELECT d.rowid, f.rank, count(*) OVER () FROM docs_fts f "
+                "JOIN documents d ON d.rowid = f.rowid "
+                f"WHERE docs_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            args: list[Any] = [match, *params, request.limit, request.offset]
+        else:
+            sql = (
+                "SELECT d.rowid, 0.0, count(*) OVER () FROM documents d "
+                f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+            )
+            args = [*params, request.limit, request.offset]
+        try:
+            ranked = self._db.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as error:
+            raise InfrastructureError(
+                f"index query failed: {error}",
+                user_message=f"Ошибка индекса при выполнении запроса: {error}",
+            ) from error
+        total = ranked[0][2] if ranked else self._count_beyond(match, where, params,
+                                                               request.offset)
+
+        # Step 2: fetch the page's documents and cut their snippets.
+        highlight = highlight_for(node)
+        hits = []
+        for rowid, rank, _ in ranked:
+            row = self._db.execute(
+                "SELECT id, title, kind, date, source, body, lemmas, checkpoints "
+                "FROM documents WHERE rowid = ?",
+                (rowid,),
+            ).fetchone()
+            hits.append(
+                SearchHit(
+                    id=row[0],
+                    title=row[1],
+                    kind=DocumentKind(row[2]),
+                    date=dt.date.fromisoformat(row[3]) if row[3] else None,
+                    score=round(-float(rank), 4),
+                    snippet=make_snippet(row[5], row[6], row[7], highlight),
+                    source=row[4],
+                )
+            )
+        return SearchResult(total=total, hits=tuple(hits))
+
+    def _count_beyond(
+        self, match: str | None, where: str, params: list[Any], offset: int
+    ) -> int:
+        """Total matches when the requested page is empty (offset past the end)."""
+        if offset == 0:
+            return 0
+        if match is not None:
+            sql = (
+                "SELECT count(*) FROM docs_fts f JOIN documents d ON d.rowid = f.rowid "
+                f"WHERE docs_fts MATCH ? AND {where}"
+            )
+            return int(self._db.execute(sql, [match, *params]).fetchone()[0])
+        sql = f"SELECT count(*) FROM documents d WHERE {where}"
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+
+# -- compiling the query AST ----------------------------------------------------------
+
+
+def _plan(node: Node) -> tuple[str | None, list[str], list[Any]]:
+    """Split a query into one FTS5 MATCH (ranked) and SQL conditions on ``d``.
+
+    The textual positive parts of the top-level AND go into the MATCH so that BM25
+    ranks by them; everything else (fields, ranges, exclusions, mixed groups)
+    becomes a SQL condition.
+    """
+    children = node.children if isinstance(node, And) else (node,)
+    positives: list[str] = []
+    negatives: list[str] = []
+    conditions: list[str] = []
+    params: list[Any] = []
+    for child in children:
+        expression = _fts(child)
+        if expression is not None:
+            positives.append(expression)
+            continue
+        if isinstance(child, Not) and (negated := _fts(child.child)) is not None:
+            negatives.append(negated)
+            continue
+        clause, values = _sql(child)
+        conditions.append(clause)
+        params.extend(values)
+    if not positives:
+        for negated in negatives:
+            conditions.append(
+                "d.rowid NOT IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)"
+            )
+            params.append(negated)
+        return None, conditions, params
+    match = " AND ".join(positives)
+    if negatives:
+        match = f"({match}) NOT (" + " OR ".join(negatives) + ")"
+    return match, conditions, params
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts(node: Node) -> str | None:
+    """Compile a purely textual subtree to an FTS5 expression, else return None."""
+    if isinstance(node, Term):
+        if node.prefix:
+            prefix = node.text.lower().replace("ё", "е")
+            return f"{{body title}} : {_quote(prefix)} *"
+        return f"{{lemmas title_lemmas}} : {_quote(lemma(node.text))}"
+    if isinstance(node, Phrase):
+        if node.slop is not None:
+            lemmas = " ".join(_quote(lemma(word)) for word in node.words)
+            return f"{{lemmas}} : NEAR({lemmas}, {node.slop})"
+        if len(node.words) == 1:
+            return _fts(Term(node.words[0]))
+        return f"{{body title}} : {_quote(' '.join(node.words))}"
+    if isinstance(node, Or):
+        parts = [_fts(child) for child in node.children]
+        if any(part is None for part in parts):
+            return None
+        return "(" + " OR ".join(p for p in parts if p) + ")"
+    if isinstance(node, And):
+        positives, negatives = [], []
+        for child in node.children:
+            if isinstance(child, Not):
+                negated = _fts(child.child)
+                if negated is None:
+                    return None
+                negatives.append(negated)
+                continue
+            expression = _fts(child)
+            if expression is None:
+                return None
+            positives.append(expression)
+        if not positives:
+            return None
+        expression = "(" + " AND ".join(positives) + ")"
+        for negated in negatives:
+            expression = f"({expression} NOT {negated})"
+        return expression
+    return None
+
+
+def _sql(node: Node) -> tuple[str, list[Any]]:
+    """Compile any subtree to a SQL condition on the documents alias ``d``."""
+    text = _fts(node)
+    if text is not None:
+        return "d.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)", [text]
+    if isinstance(node, Not):
+        clause, params = _sql(node.child)
+        return f"NOT ({clause})", params
+    if isinstance(node, And | Or):
+        joiner = " AND " if isinstance(node, And) else " OR "
+        clauses, params = [], []
+        for child in node.children:
+            clause, values = _sql(child)
+            clauses.append(f"({clause})")
+            params.extend(values)
+        return joiner.join(clauses), params
+    if isinstance(node, FieldTerm):
+        return _field_condition(node)
+    if isinstance(node, Range):
+        return _range_condition(node)
+    raise AssertionError(f"unhandled query node {node!r}")
+
+
+def _field_condition(node: FieldTerm) -> tuple[str, list[Any]]:
+    value = node.value.strip().lower()
+    if node.name == "kind":
+        try:
+            kind = DocumentKind(value)
+        except ValueError:
+            allowed = ", ".join(kind.value for kind in DocumentKind)
+            raise UserInputError(
+                f"unknown kind {value!r}",
+                user_message=f"Неизвестный вид документа «{value}». Допустимые: {allowed}.",
+            ) from None
+        return "d.kind = ?", [kind.value]
+    lookup = "SELECT doc_rowid FROM doc_fields WHERE field = ? AND "
+    if node.name in {"court", "judge"}:
+        # Names are matched as a fragment: «court:Свердловский» finds the full name.
+        return f"d.rowid IN ({lookup}value LIKE ?)", [node.name, f"%{value}%"]
+    if node.name == "cites":
+        # «cites:gk_rf:544» also finds its parts and points (gk_rf:544.1).
+        return (
+            f"d.rowid IN ({lookup}(value = ? OR value LIKE ?))",
+            [node.name, value, f"{value}.%"],
+        )
+    return f"d.rowid IN ({lookup}value = ?)", [node.name, value]
+
+
+def _range_condition(node: Range) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if node.name == "date":
+        column = "d.date"
+        convert = lambda bound: bound.isoformat()  # noqa: E731
+    else:
+        column = "a.amount_kopecks"
+        convert = lambda bound: int(Decimal(bound) * 100)  # noqa: E731
+    if node.low is not None:
+        clauses.append(f"{column} {'>=' if node.include_low else '>'} ?")
+        params.append(convert(node.low))
+    if node.high is not None:
+        clauses.append(f"{column} {'<=' if node.include_high else '<'} ?")
+        params.append(convert(node.high))
+    condition = " AND ".join(clauses) or "1"
+    if node.name == "date":
+        return f"(d.date IS NOT NULL AND {condition})", params
+    return (
+        f"d.rowid IN (SELECT a.doc_rowid FROM doc_amounts a WHERE {condition})",
+        params,
+    )
+
+
+def _request_filters(request: SearchRequest) -> list[tuple[str, list[Any]]]:
+    filters: list[tuple[str, list[Any]]] = []
+    if request.kinds:
+        marks = ", ".join("?" for _ in request.kinds)
+        filters.append((f"d.kind IN ({marks})", [kind.value for kind in request.kinds]))
+    if request.date_from is not None:
+        filters.append(("d.date >= ?", [request.date_from.isoformat()]))
+    if request.date_to is not None:
+        filters.append(("d.date <= ?", [request.date_to.isoformat()]))
+    return filters
+
+
+def _order_by(sort: SortOrder, *, ranked: bool) -> str:
+    if sort is SortOrder.DATE_DESC or (sort is SortOrder.RELEVANCE and not ranked):
+        return "d.date IS NULL, d.date DESC, d.rowid"
+    if sort is SortOrder.DATE_ASC:
+        return "d.date IS NULL, d.date ASC, d.rowid"
+    return "f.rank, d.rowid"
