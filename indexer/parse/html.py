@@ -6,10 +6,13 @@ Russian-text scorer of :mod:`indexer.parse.encoding`.
 
 Only what a browser shows is kept: scripts, styles, comments (which is where Word
 hides its ``<!--[if gte mso]>`` XML settings, the source of the "Complex Print
-false …" junk of naive extractors), ``<head>`` and elements hidden with
-``display:none`` are dropped. Block elements end a line; in a table each row is a
-line with cells separated by a tab. Depersonalization placeholders written as raw
-``<адрес>`` (they look like tags) are kept as text.
+false …" junk of naive extractors), and ``<head>`` are dropped. Elements hidden by
+CSS are kept on purpose: court sites hide the case card until a script reveals it
+(``visibility:hidden`` on the whole content of a mos-gorsud.ru page).
+
+Block elements end a line; in a table each row is a line with cells separated by a
+tab. Depersonalization placeholders written as raw ``<адрес>`` (they look like
+tags) are kept as text.
 """
 
 from __future__ import annotations
@@ -40,9 +43,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # "<" that opens a Cyrillic pseudo-tag, a depersonalization placeholder that an
 # HTML parser would swallow, e.g. "<адрес>" or "</адрес>" in "проживающей по <адрес>".
 _CYRILLIC_TAG = re.compile(r"<(?=/?[А-Яа-яЁё])")
-
-# Inline CSS that hides an element, e.g. style="display: none".
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 # A run of HTML whitespace inside a text node, e.g. "\n      " between words: HTML
 # renders it as one space (the no-break space U+00A0 is not included: it is text).
@@ -170,7 +170,7 @@ def _visible_text(root: Any) -> str:
         tag = tag.lower()
         flat = bool(flat_cells) and flat_cells[-1]
         if event == "start":
-            if tag in _SKIPPED_TAGS or _is_hidden(element):
+            if tag in _SKIPPED_TAGS:
                 walker.skip_subtree()  # its "end" event still comes, with the tail
                 continue
             if tag in ("td", "th"):
@@ -210,11 +210,3 @@ def _append_text(out: list[str], text: str | None, *, pre_depth: int) -> None:
     if rendered == " " and (not out or out[-1].endswith(("\n", "\t", " "))):
         return
     out.append(rendered)
-
-
-def _is_hidden(element: Any) -> bool:
-    """Whether inline CSS or the ``hidden`` attribute hides the element."""
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
