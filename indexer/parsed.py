@@ -27,7 +27,9 @@ class ExtractionMethod(enum.StrEnum):
     """How the text of one PDF page was obtained."""
 
     PDFIUM = "pdfium"  # the fast text-layer path (pypdfium2)
-    PDFMINER = "pdfminer"  # pdfminer.six / pdfplumber where pdfium's text failed the gate
+    PDFMINER = (
+        "pdfminer"  # pdfminer.six / pdfplumber where pdfium's text failed the gate
+    )
     OCR = "ocr"  # Tesseract with the Russian model: no usable text layer
     EMPTY = "empty"  # nothing usable even after OCR (a blank page)
 

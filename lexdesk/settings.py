@@ -40,7 +40,9 @@ class Settings(BaseSettings):
         default="",
         description="URL of the OpenSearch/Elasticsearch cluster when backend is not sqlite.",
     )
-    api_host: str = Field(default="127.0.0.1", description="Address the API listens on.")
+    api_host: str = Field(
+        default="127.0.0.1", description="Address the API listens on."
+    )
     api_port: int = Field(default=8000, description="Port the API listens on.")
     ui_port: int = Field(default=8501, description="Port the Streamlit UI listens on.")
     api_url: str = Field(

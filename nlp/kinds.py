@@ -46,8 +46,10 @@ _KIND_PATTERNS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
     # «АПЕЛЛЯЦИОННОЕ ОПРЕДЕЛЕНИЕ» (regional court, case 33-…)
     (re.compile(r"апелляционн\w+\s+определени", re.I), DocumentKind.APPEAL_RULING),
     # «КАССАЦИОННОЕ ОПРЕДЕЛЕНИЕ» / «ОПРЕДЕЛЕНИЕ … кассационного суда»
-    (re.compile(r"кассационн\w+\s+определени|кассационн\w+\s+суд", re.I),
-     DocumentKind.CASSATION_RULING),
+    (
+        re.compile(r"кассационн\w+\s+определени|кассационн\w+\s+суд", re.I),
+        DocumentKind.CASSATION_RULING,
+    ),
     # «СУДЕБНЫЙ ПРИКАЗ» (ГПК РФ гл. 11)
     (re.compile(r"судебн\w+\s+приказ\b(?!\w)", re.I), DocumentKind.COURT_ORDER),
     # «РЕШЕНИЕ», «ЗАОЧНОЕ РЕШЕНИЕ» — with «Именем Российской Федерации»
@@ -59,8 +61,10 @@ _KIND_PATTERNS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
     # «ПРЕТЕНЗИЯ» (досудебная)
     (re.compile(r"\bпретензи[яи]\b", re.I), DocumentKind.CLAIM_LETTER),
     # «ПРЕДУПРЕЖДЕНИЕ (УВЕДОМЛЕНИЕ) об ограничении … коммунальной услуги» (ПП 354 п. 119)
-    (re.compile(r"\bпредупреждени[ея]\b|уведомлени\w+\s+об\s+ограничени", re.I),
-     DocumentKind.WARNING_NOTICE),
+    (
+        re.compile(r"\bпредупреждени[ея]\b|уведомлени\w+\s+об\s+ограничени", re.I),
+        DocumentKind.WARNING_NOTICE,
+    ),
 )
 
 # How far into a document its kind is stated: court acts put it in the title

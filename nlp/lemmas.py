@@ -16,6 +16,7 @@ import re
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 # A word is a run of letters and digits, as SQLite FTS5's unicode61 tokenizer sees it
 # (underscore is a separator there, so it is excluded here too).
@@ -25,10 +26,10 @@ WORD_RE = re.compile(r"[^\W_]+")
 MAX_WORD_LENGTH = 40
 
 _lock = threading.Lock()
-_analyzer = None
+_analyzer: Any = None
 
 
-def _get_analyzer():  # type: ignore[no-untyped-def]
+def _get_analyzer() -> Any:
     """Load pymorphy3's dictionary once per process (about 15 MB, 0.3 s)."""
     global _analyzer
     if _analyzer is None:

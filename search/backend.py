@@ -16,8 +16,9 @@ class SearchBackend(Protocol):
         """Whether a file with these bytes was already ingested."""
         ...
 
-    def write(self, records: Sequence[DocumentRecord], *, file_sha256: str,
-              source: str) -> int:
+    def write(
+        self, records: Sequence[DocumentRecord], *, file_sha256: str, source: str
+    ) -> int:
         """Write the records of one file atomically; return how many were written."""
         ...
 

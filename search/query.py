@@ -135,8 +135,16 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 
-_OPERATORS = {"OR": "OR", "ИЛИ": "OR", "|": "OR", "AND": "AND", "И": "AND",
-              "&&": "AND", "NOT": "NOT", "НЕ": "NOT"}
+_OPERATORS = {
+    "OR": "OR",
+    "ИЛИ": "OR",
+    "|": "OR",
+    "AND": "AND",
+    "И": "AND",
+    "&&": "AND",
+    "NOT": "NOT",
+    "НЕ": "NOT",
+}
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -152,20 +160,27 @@ def _tokenize(text: str) -> list[_Token]:
                 f"unclosed quote at {start}",
                 user_message=(
                     f"Незакрытая кавычка: фраза, начатая в позиции {start + 1}, "
-                    "не закрыта. Закройте её второй кавычкой \"."
+                    'не закрыта. Закройте её второй кавычкой ".'
                 ),
                 position=start,
             )
         if group == "phrase":
             slop = match.group("slop")
-            tokens.append(_Token("PHRASE", match.group("phrase_body"), start,
-                                 slop=int(slop) if slop is not None else None))
+            tokens.append(
+                _Token(
+                    "PHRASE",
+                    match.group("phrase_body"),
+                    start,
+                    slop=int(slop) if slop is not None else None,
+                )
+            )
         elif group == "field":
             value = match.group("fquoted")
             if value is None:
                 value = match.group("fbare")
-            tokens.append(_Token("FIELD", value, start,
-                                 field_name=match.group("fname").lower()))
+            tokens.append(
+                _Token("FIELD", value, start, field_name=match.group("fname").lower())
+            )
         elif group in {"lparen", "rparen", "minus"}:
             tokens.append(_Token(group.upper(), match.group(), start))
         elif group == "word":

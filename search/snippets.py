@@ -98,7 +98,9 @@ def compute_checkpoints(text: str, lemmas: str) -> bytes:
     return offsets.tobytes()
 
 
-def make_snippet(text: str, lemmas: str, checkpoints: bytes, highlight: Highlight) -> str:
+def make_snippet(
+    text: str, lemmas: str, checkpoints: bytes, highlight: Highlight
+) -> str:
     """Return an HTML-escaped passage of ``text`` with matches in ``<mark>`` tags."""
     offsets = array("I")
     offsets.frombytes(checkpoints)
@@ -112,7 +114,7 @@ def make_snippet(text: str, lemmas: str, checkpoints: bytes, highlight: Highligh
     text_pos, lemma_pos = offsets[2 * block], offsets[2 * block + 1]
     skip = start_word - block * CHECKPOINT_STEP
     need = skip + WORDS_IN_SNIPPET
-    words = []
+    words: list[re.Match[str]] = []
     for match in WORD_RE.finditer(text, text_pos):
         words.append(match)
         if len(words) >= need:
@@ -157,7 +159,9 @@ def _find_word(haystack: str, needle: str) -> int:
     return -1
 
 
-def _marked_positions(words: list, word_lemmas: list[str], highlight: Highlight) -> set[int]:  # type: ignore[type-arg]
+def _marked_positions(
+    words: list[re.Match[str]], word_lemmas: list[str], highlight: Highlight
+) -> set[int]:
     marked: set[int] = set()
     for index, match in enumerate(words):
         word_lemma = word_lemmas[index] if index < len(word_lemmas) else ""
@@ -172,7 +176,7 @@ def _marked_positions(words: list, word_lemmas: list[str], highlight: Highlight)
     return marked
 
 
-def _render(text: str, words: list, marked: set[int]) -> str:  # type: ignore[type-arg]
+def _render(text: str, words: list[re.Match[str]], marked: set[int]) -> str:
     window_start, window_end = words[0].start(), words[-1].end()
     pieces = ["…"] if window_start > 0 else []
     cursor = window_start

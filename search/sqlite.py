@@ -162,7 +162,9 @@ class SqliteBackend:
 
     def is_file_indexed(self, sha256: str) -> bool:
         """Whether a file with these bytes was already ingested."""
-        row = self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self._db.execute(
+            "SELECT 1 FROM files WHERE sha256 = ?", (sha256,)
+        ).fetchone()
         return row is not None
 
     def write(
@@ -332,8 +334,11 @@ class SqliteBackend:
                 f"index query failed: {error}",
                 user_message=f"Ошибка индекса при выполнении запроса: {error}",
             ) from error
-        total = ranked[0][2] if ranked else self._count_beyond(match, where, params,
-                                                               request.offset)
+        total = (
+            ranked[0][2]
+            if ranked
+            else self._count_beyond(match, where, params, request.offset)
+        )
 
         # Step 2: fetch the page's documents and cut their snippets.
         highlight = highlight_for(node)
@@ -508,18 +513,13 @@ def _field_condition(node: FieldTerm) -> tuple[str, list[Any]]:
 def _range_condition(node: Range) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    if node.name == "date":
-        column = "d.date"
-        convert = lambda bound: bound.isoformat()  # noqa: E731
-    else:
-        column = "a.amount_kopecks"
-        convert = lambda bound: int(Decimal(bound) * 100)  # noqa: E731
+    column = "d.date" if node.name == "date" else "a.amount_kopecks"
     if node.low is not None:
         clauses.append(f"{column} {'>=' if node.include_low else '>'} ?")
-        params.append(convert(node.low))
+        params.append(_bound_value(node.low))
     if node.high is not None:
         clauses.append(f"{column} {'<=' if node.include_high else '<'} ?")
-        params.append(convert(node.high))
+        params.append(_bound_value(node.high))
     condition = " AND ".join(clauses) or "1"
     if node.name == "date":
         return f"(d.date IS NOT NULL AND {condition})", params
@@ -527,6 +527,13 @@ def _range_condition(node: Range) -> tuple[str, list[Any]]:
         f"d.rowid IN (SELECT a.doc_rowid FROM doc_amounts a WHERE {condition})",
         params,
     )
+
+
+def _bound_value(bound: dt.date | Decimal) -> str | int:
+    """A range bound as stored: ISO date text, or an amount in kopecks."""
+    if isinstance(bound, dt.date):
+        return bound.isoformat()
+    return int(bound * 100)
 
 
 def _request_filters(request: SearchRequest) -> list[tuple[str, list[Any]]]:

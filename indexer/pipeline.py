@@ -1,0 +1,158 @@
+"""The ingest run: discover → parse → analyse → write, one file at a time.
+
+A file that cannot be used is rejected with its reason and the run goes on: a bad
+file never stops the run or costs another document. Each file is written in one
+transaction, so an interrupted run leaves every file either fully indexed or not
+at all, and the next run picks up where it stopped (unchanged files are skipped by
+their hash).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.analyse import analyse
+from indexer.discover import FoundFile, discover, hash_file
+from indexer.parse import parse_file
+from lexdesk.errors import DataError, InfrastructureError
+from search.backend import SearchBackend
+
+logger = logging.getLogger(__name__)
+
+
+class Outcome(enum.StrEnum):
+    """What happened to one file."""
+
+    INDEXED = "indexed"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one file.
+
+    Attributes:
+        path: the file.
+        outcome: indexed, unchanged or rejected.
+        documents: records written (a statute gives one per article).
+        reason: why it was rejected, in Russian for the person who loaded it.
+        ocr_pages: pages that went through OCR.
+        warnings: degraded parts of the file (English).
+    """
+
+    path: Path
+    outcome: Outcome
+    documents: int = 0
+    reason: str = ""
+    ocr_pages: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class IngestReport:
+    """The results of one ingest run, file by file."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        """Return how many files had this outcome."""
+        return sum(1 for result in self.results if result.outcome is outcome)
+
+    @property
+    def documents(self) -> int:
+        """Return how many records were written."""
+        return sum(result.documents for result in self.results)
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        """Return the rejected files with their reasons."""
+        return [r for r in self.results if r.outcome is Outcome.REJECTED]
+
+
+ProgressCallback = Callable[[FileResult], None]
+
+
+def ingest_file(path: Path, backend: SearchBackend) -> FileResult:
+    """Ingest one file; never raises for a bad file (it is rejected instead).
+
+    Raises:
+        InfrastructureError: the index itself failed; the run cannot go on.
+    """
+    try:
+        sha256 = hash_file(path)
+    except OSError as error:
+        return FileResult(
+            path, Outcome.REJECTED, reason=f"Файл не читается: {error.strerror}"
+        )
+    if backend.is_file_indexed(sha256):
+        logger.debug("file %s unchanged (sha256 %s)", path, sha256[:12])
+        return FileResult(path, Outcome.UNCHANGED)
+    try:
+        parsed = parse_file(path)
+        records = analyse(parsed, source=path, file_sha256=sha256)
+    except DataError as error:
+        logger.warning("rejected %s: %s", path, error)
+        return FileResult(path, Outcome.REJECTED, reason=error.user_message)
+    except InfrastructureError:
+        raise
+    except Exception as error:  # the per-document boundary: log, count, go on
+        logger.exception("failed to parse %s", path)
+        return FileResult(
+            path,
+            Outcome.REJECTED,
+            reason=f"Внутренняя ошибка при разборе файла ({type(error).__name__}).",
+        )
+    written = backend.write(records, file_sha256=sha256, source=str(path))
+    ocr_pages = sum(1 for page in parsed.pages if page.method.value == "ocr")
+    logger.debug("indexed %s: %d documents", path, written)
+    return FileResult(
+        path,
+        Outcome.INDEXED,
+        documents=written,
+        ocr_pages=ocr_pages,
+        warnings=parsed.warnings,
+    )
+
+
+def ingest(
+    paths: Sequence[Path],
+    backend: SearchBackend,
+    *,
+    on_file: ProgressCallback | None = None,
+    on_found: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest every file under ``paths`` into ``backend``.
+
+    Args:
+        paths: files and folders (folders are walked recursively).
+        backend: the index to write to.
+        on_file: called after each file, for a progress bar.
+        on_found: called once with the number of files found, before parsing.
+
+    Raises:
+        UserInputError: a path does not exist.
+        InfrastructureError: the index failed; files done so far stay indexed.
+    """
+    found: list[FoundFile] = list(discover(paths))
+    if on_found is not None:
+        on_found(len(found))
+    report = IngestReport()
+    for item in found:
+        result = ingest_file(item.path, backend)
+        report.results.append(result)
+        if on_file is not None:
+            on_file(result)
+    logger.info(
+        "ingest done: %d files, %d indexed (%d documents), %d unchanged, %d rejected",
+        len(found),
+        report.count(Outcome.INDEXED),
+        report.documents,
+        report.count(Outcome.UNCHANGED),
+        report.count(Outcome.REJECTED),
+    )
+    return report

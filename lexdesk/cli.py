@@ -1,0 +1,407 @@
+"""The ``lexdesk`` command: thin verb subcommands over plain functions.
+
+Data goes to stdout, messages to stderr (in Russian). Exit status: 0 success,
+1 failure (one line naming the cause), 2 usage error, and for ``ingest`` 3 when
+some files were rejected while the rest were indexed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from lexdesk import __version__
+from lexdesk.errors import LexdeskError, UserInputError
+from lexdesk.settings import Settings, get_settings
+
+logger = logging.getLogger("lexdesk")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_PARTIAL = 3  # ingest: some files rejected, the rest indexed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose - args.quiet)
+    settings = get_settings()
+    if args.home is not None:
+        settings = settings.model_copy(update={"home": args.home})
+    try:
+        status: int = args.handler(args, settings)
+    except UserInputError as error:
+        print(f"lexdesk: {error.user_message}", file=sys.stderr)
+        return EXIT_USAGE
+    except LexdeskError as error:
+        print(f"lexdesk: {error.user_message}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("lexdesk: прервано пользователем", file=sys.stderr)
+        return EXIT_FAILURE
+    return status
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lexdesk",
+        description="Поиск и аналитика судебной практики и законодательства.",
+    )
+    parser.add_argument("--version", action="version", version=f"lexdesk {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="подробнее в журнале (можно дважды)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="count", default=0, help="тише: только ошибки"
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        help="каталог данных (по умолчанию LEXDESK_HOME или ./lexdesk-data)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="КОМАНДА")
+
+    ingest = commands.add_parser("ingest", help="загрузить файлы и папки в индекс")
+    ingest.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="ПУТЬ",
+        help="файлы и папки (папки обходятся рекурсивно)",
+    )
+    ingest.add_argument("--json", action="store_true", help="итог в JSON на stdout")
+    ingest.add_argument(
+        "--no-progress", action="store_true", help="без индикатора выполнения"
+    )
+    ingest.set_defaults(handler=_cmd_ingest)
+
+    search = commands.add_parser("search", help="найти документы")
+    search.add_argument(
+        "query", metavar="ЗАПРОС", help="запрос на языке запросов lexdesk"
+    )
+    search.add_argument("--json", action="store_true", help="результат в JSON")
+    search.add_argument(
+        "--limit",
+        type=_positive_int,
+        default=10,
+        help="сколько документов показать (по умолчанию 10)",
+    )
+    search.add_argument("--offset", type=int, default=0, help="сколько пропустить")
+    search.add_argument(
+        "--kind",
+        action="append",
+        default=[],
+        help="вид документа (можно несколько): court_decision, "
+        "court_order, ruling, statute_article, …",
+    )
+    search.add_argument(
+        "--date-from",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="не ранее даты ГГГГ-ММ-ДД",
+    )
+    search.add_argument(
+        "--date-to",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="не позднее даты ГГГГ-ММ-ДД",
+    )
+    search.add_argument(
+        "--sort",
+        choices=["relevance", "date_desc", "date_asc"],
+        default="relevance",
+        help="порядок: релевантность или дата",
+    )
+    search.set_defaults(handler=_cmd_search)
+
+    show = commands.add_parser("show", help="показать документ по идентификатору")
+    show.add_argument("id", metavar="ID", help="идентификатор документа")
+    show.add_argument("--json", action="store_true", help="документ в JSON")
+    show.set_defaults(handler=_cmd_show)
+
+    serve = commands.add_parser("serve", help="запустить API (FastAPI)")
+    serve.add_argument("--host", default=None, help="адрес (по умолчанию 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=None, help="порт (по умолчанию 8000)"
+    )
+    serve.set_defaults(handler=_cmd_serve)
+
+    ui = commands.add_parser("ui", help="запустить рабочее место (Streamlit)")
+    ui.add_argument("--port", type=int, default=None, help="порт (по умолчанию 8501)")
+    ui.set_defaults(handler=_cmd_ui)
+
+    start = commands.add_parser("start", help="запустить API и рабочее место вместе")
+    start.set_defaults(handler=_cmd_start)
+
+    bench = commands.add_parser(
+        "bench", help="замеры скорости (наш путь против голой библиотеки)"
+    )
+    bench.add_argument(
+        "--quick", action="store_true", help="малые объёмы, для проверки"
+    )
+    bench.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="только эти этапы: pdf, docx, index, search",
+    )
+    bench.add_argument("--json", action="store_true", help="результаты в JSON")
+    bench.set_defaults(handler=_cmd_bench)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("нужно целое число больше нуля")
+    return value
+
+
+def _configure_logging(level: int) -> None:
+    levels = {-2: logging.ERROR, -1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
+    logging.basicConfig(
+        level=levels.get(level, logging.DEBUG if level > 1 else logging.ERROR),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _open(settings: Settings):  # type: ignore[no-untyped-def]
+    from search.backend import open_backend
+
+    return open_backend(settings.home)
+
+
+def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from indexer.pipeline import FileResult, Outcome, ingest
+    from lexdesk.progress import progress_bar
+
+    backend = _open(settings)
+    show_progress = not args.no_progress and not args.json
+    with progress_bar("Загрузка", enabled=show_progress) as bar:
+
+        def on_file(result: FileResult) -> None:
+            bar.advance(result.path.name)
+
+        report = ingest(args.paths, backend, on_file=on_file, on_found=bar.set_total)
+
+    summary = {
+        "indexed": report.count(Outcome.INDEXED),
+        "unchanged": report.count(Outcome.UNCHANGED),
+        "rejected": report.count(Outcome.REJECTED),
+        "documents": report.documents,
+        "rejections": [
+            {"path": str(r.path), "reason": r.reason} for r in report.rejected
+        ],
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"Проиндексировано файлов: {summary['indexed']} (документов: "
+            f"{summary['documents']}), без изменений: {summary['unchanged']}, "
+            f"отклонено: {summary['rejected']}.",
+            file=sys.stderr,
+        )
+        for rejection in report.rejected:
+            print(f"  отклонён {rejection.path}: {rejection.reason}", file=sys.stderr)
+    if not report.results:
+        print("lexdesk: файлов для загрузки не найдено", file=sys.stderr)
+        return EXIT_OK
+    return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+def hit_to_json(hit: Any) -> dict[str, Any]:
+    """The documented JSON shape of one search hit (README, «Формат --json»)."""
+    data = asdict(hit)
+    data["kind"] = hit.kind.value
+    data["date"] = hit.date.isoformat() if hit.date else None
+    return data
+
+
+def _cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from nlp.kinds import KIND_LABELS_RU, DocumentKind
+    from search.records import SearchRequest, SortOrder
+
+    try:
+        kinds = tuple(DocumentKind(kind) for kind in args.kind)
+    except ValueError:
+        allowed = ", ".join(kind.value for kind in DocumentKind)
+        raise UserInputError(
+            f"unknown kind in {args.kind}",
+            user_message=f"Неизвестный вид документа. Допустимые: {allowed}.",
+        ) from None
+    request = SearchRequest(
+        query=args.query,
+        kinds=kinds,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        limit=args.limit,
+        offset=max(0, args.offset),
+        sort=SortOrder(args.sort),
+    )
+    result = _open(settings).search(request)
+    if args.json:
+        payload = {"total": result.total, "hits": [hit_to_json(h) for h in result.hits]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Найдено документов: {result.total}", file=sys.stderr)
+    for number, hit in enumerate(result.hits, start=request.offset + 1):
+        date = hit.date.strftime("%d.%m.%Y") if hit.date else "без даты"
+        print(f"{number}. {hit.title} [{KIND_LABELS_RU[hit.kind]}, {date}] id={hit.id}")
+        print(f"   {_plain(hit.snippet)}")
+    return EXIT_OK
+
+
+def _plain(snippet: str) -> str:
+    """Render a snippet for the terminal: marks as bold, entities unescaped."""
+    import html
+
+    bold = "\033[1m" if sys.stdout.isatty() else ""
+    reset = "\033[0m" if sys.stdout.isatty() else ""
+    text = snippet.replace("<mark>", bold + "«").replace("</mark>", "»" + reset)
+    return html.unescape(text)
+
+
+def document_to_json(record: Any) -> dict[str, Any]:
+    """The documented JSON shape of ``show --json`` and ``GET /documents/{id}``."""
+    return {
+        "id": record.id,
+        "title": record.title,
+        "kind": record.kind.value,
+        "date": record.date.isoformat() if record.date else None,
+        "source": record.source,
+        "format": record.format,
+        "text": record.text,
+        "meta": dict(record.meta),
+    }
+
+
+def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    record = _open(settings).get(args.id)
+    if record is None:
+        print(f"lexdesk: документ {args.id!r} не найден", file=sys.stderr)
+        return EXIT_FAILURE
+    if args.json:
+        print(json.dumps(document_to_json(record), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    date = record.date.strftime("%d.%m.%Y") if record.date else "без даты"
+    print(f"{record.title}\n{record.kind.value}, {date}, {record.source}\n")
+    print(record.text)
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    os.environ["LEXDESK_HOME"] = str(settings.home)
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host or settings.api_host,
+        port=args.port or settings.api_port,
+        log_level="warning",
+    )
+    return EXIT_OK
+
+
+def _ui_command(settings: Settings, port: int) -> list[str]:
+    import ui
+
+    app = Path(ui.__file__).parent / "app.py"
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(port),
+        "--server.address",
+        settings.api_host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def _cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
+    env = {**os.environ, "LEXDESK_API_URL": settings.effective_api_url}
+    return subprocess.call(
+        _ui_command(settings, args.port or settings.ui_port), env=env
+    )
+
+
+def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
+    import httpx
+
+    env = {
+        **os.environ,
+        "LEXDESK_HOME": str(settings.home),
+        "LEXDESK_API_URL": settings.effective_api_url,
+    }
+    api = subprocess.Popen(
+        [sys.executable, "-m", "lexdesk", "serve"], env=env, start_new_session=True
+    )
+    ui = subprocess.Popen(
+        _ui_command(settings, settings.ui_port),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(
+                    f"{settings.effective_api_url}/health", timeout=1
+                ).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if api.poll() is not None:
+                    print("lexdesk: API не запустился", file=sys.stderr)
+                    return EXIT_FAILURE
+                time.sleep(0.5)
+        print(
+            f"API:           {settings.effective_api_url}  (документация: "
+            f"{settings.effective_api_url}/docs)"
+        )
+        print(f"Рабочее место: http://{settings.api_host}:{settings.ui_port}")
+        print("Остановить: Ctrl+C", file=sys.stderr)
+        while api.poll() is None and ui.poll() is None:
+            time.sleep(1)
+        return EXIT_FAILURE
+    finally:
+        for process in (ui, api):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=10)
+
+
+def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from lexdesk.bench.runner import run_benchmarks
+
+    return run_benchmarks(only=args.only, quick=args.quick, as_json=args.json)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
