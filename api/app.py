@@ -1,0 +1,118 @@
+"""The lexdesk HTTP API: build the FastAPI application.
+
+Run it with ``lexdesk serve``, or directly::
+
+    uvicorn api.app:create_app --factory --host 127.0.0.1 --port 8000
+
+The app opens the search backend once, when it starts, and closes it on shutdown.
+One router per resource lives in :mod:`api.routers`; errors are problem+json
+(:mod:`api.problems`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.openapi.utils import get_openapi
+
+import lexdesk
+from api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from api.routers import documents, health, kinds, search
+from lexdesk.settings import get_settings
+from search.backend import open_backend
+
+logger = logging.getLogger(__name__)
+
+API_DESCRIPTION = """\
+Full-text search over Russian court acts and statutes.
+
+Errors are RFC 9457 problem details (`application/problem+json`) with a Russian
+«detail» ready to show to users.
+"""
+
+
+def create_app(*, data_dir: Path | None = None) -> FastAPI:
+    """Build the API application.
+
+    Args:
+        data_dir: the data directory holding the index; ``None`` takes it from the
+            settings (``LEXDESK_HOME``).
+
+    Returns:
+        The application. Its search backend is opened when the app starts (the
+        ASGI lifespan) and closed when it stops.
+    """
+    directory = data_dir if data_dir is not None else get_settings().home
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backend = open_backend(directory)
+        app.state.backend = backend
+        logger.info("API started: %d documents in the index", backend.count())
+        try:
+            yield
+        finally:
+            app.state.backend = None
+            backend.close()
+
+    app = FastAPI(
+        title="lexdesk API",
+        version=lexdesk.__version__,
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    for router in (health.router, search.router, kinds.router, documents.router):
+        app.include_router(router)
+    app.middleware("http")(_log_request)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _build_openapi(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+async def _log_request(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Write one INFO line per request: method, path, status, time, route's note."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    note = getattr(request.state, "log_note", "")
+    logger.info(
+        "%s %s -> %d in %.1f ms %s",
+        request.method,
+        request.url.path,
+        response.status_code,
+        elapsed_ms,
+        note,
+    )
+    return response
+
+
+def _build_openapi(app: FastAPI) -> dict[str, Any]:
+    """Generate the OpenAPI document, with error bodies as problem+json."""
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                is_error = status.isdigit() and int(status) >= 400
+                if is_error and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    return schema
