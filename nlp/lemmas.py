@@ -24,6 +24,8 @@ WORD_RE = re.compile(r"[^\W_]+")
 
 # Tokens longer than this are not words (hashes, glued garbage) and are not analysed.
 MAX_WORD_LENGTH = 40
+# Parses considered for a query word's lemma variants (most probable first).
+MAX_VARIANTS = 4
 
 _lock = threading.Lock()
 _analyzer: Any = None
@@ -51,18 +53,32 @@ def lemma(word: str) -> str:
     """Return the dictionary form of one word, lower-cased, «ё» written as «е».
 
     Words that are not Cyrillic (numbers, Latin) are only lower-cased. For an
-    ambiguous form the most probable parse wins, which is what the search needs:
-    the query is lemmatized by the same rule, so both sides agree.
+    ambiguous form the most probable parse wins; documents are indexed by this
+    lemma, and queries look for all of :func:`lemma_variants` so that the
+    ambiguity never hides a document.
     """
-    lowered = word.lower().replace("ё", "е")
+    return lemma_variants(word)[0]
+
+
+@lru_cache(maxsize=100_000)
+def lemma_variants(word: str) -> tuple[str, ...]:
+    """Return the distinct lemmas of all parses of a word, most probable first.
+
+    «пеня» is most probably a form of «пенить» for pymorphy3, while «пени» in a
+    document is indexed as «пеня»: a query for «пеня» must look for both.
+    """
+    lowered = word.lower()
+    folded = lowered.replace("ё", "е")
     if len(lowered) > MAX_WORD_LENGTH or not _has_cyrillic(lowered):
-        return lowered
-    parsed = _get_analyzer().parse(lowered)
-    if not parsed:
-        return lowered
-    normal = parsed[0].normal_form.replace("ё", "е")
-    # A lemma must stay one token for the stream to stay aligned.
-    return normal if WORD_RE.fullmatch(normal) else lowered
+        return (folded,)
+    # Parse with «ё» kept: it disambiguates («отменён» is not «отменный»).
+    variants: list[str] = []
+    for parse in _get_analyzer().parse(lowered)[:MAX_VARIANTS]:
+        normal = parse.normal_form.replace("ё", "е")
+        # A lemma must stay one token for the stream to stay aligned.
+        if WORD_RE.fullmatch(normal) and normal not in variants:
+            variants.append(normal)
+    return tuple(variants) or (folded,)
 
 
 def _has_cyrillic(word: str) -> bool:

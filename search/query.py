@@ -392,8 +392,23 @@ def _parse_range(name: str, value: str, position: int) -> Range:
                 position=position,
             )
         return Range(name, low, high)
+    if name == "date" and (period := _period(value)) is not None:
+        return Range(name, *period)
     exact = bound(value)
     return Range(name, exact, exact)
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    """A whole year («2021») or month («2021-07») as a date range."""
+    if re.fullmatch(r"\d{4}", value):
+        year = int(value)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return dt.date(year, month, 1), following - dt.timedelta(days=1)
+    return None
 
 
 def _parse_bound(name: str, text: str, position: int) -> dt.date | Decimal:

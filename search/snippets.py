@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nlp.lemmas import WORD_RE, lemma
+from nlp.lemmas import WORD_RE, lemma, lemma_variants
 from search.query import And, FieldTerm, Node, Not, Or, Phrase, Range, Term
 
 # Words between two checkpoints; 32 keeps checkpoints at ~1/40 of the text size.
@@ -63,13 +63,13 @@ def highlight_for(node: Node) -> Highlight:
             if current.prefix:
                 prefixes.append(current.text.lower().replace("ё", "е"))
             else:
-                lemmas.add(lemma(current.text))
+                lemmas.update(lemma_variants(current.text))
         elif isinstance(current, Phrase):
-            words = tuple(lemma(word) for word in current.words)
-            if len(words) == 1 or current.slop is not None:
-                lemmas.update(words)
+            if len(current.words) == 1 or current.slop is not None:
+                for word in current.words:
+                    lemmas.update(lemma_variants(word))
             else:
-                phrases.append(words)
+                phrases.append(tuple(lemma(word) for word in current.words))
         elif isinstance(current, And | Or):
             for child in current.children:
                 visit(child)
@@ -189,6 +189,9 @@ def _render(text: str, words: list[re.Match[str]], marked: set[int]) -> str:
     pieces.append(html.escape(_collapse(text[cursor:window_end])))
     if WORD_RE.search(text, window_end):
         pieces.append("…")
+    else:
+        # The window reaches the last word: keep the closing punctuation.
+        pieces.append(html.escape(_collapse(text[window_end:].rstrip())))
     return "".join(pieces)
 
 

@@ -14,6 +14,7 @@ the surface text. Ranking is FTS5's BM25 with titles weighted above bodies.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
 import sqlite3
@@ -25,7 +26,7 @@ from typing import Any
 
 from lexdesk.errors import InfrastructureError, UserInputError
 from nlp.kinds import DocumentKind
-from nlp.lemmas import lemma
+from nlp.lemmas import lemma_variants
 from search.query import (
     And,
     FieldTerm,
@@ -421,17 +422,36 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+# Most lemma combinations a proximity query expands to (variants multiply).
+MAX_NEAR_COMBINATIONS = 8
+
+
+def _lemma_match(word: str) -> str:
+    """FTS5 expression for any lemma variant of ``word`` (see nlp.lemmas)."""
+    variants = lemma_variants(word)
+    if len(variants) == 1:
+        return _quote(variants[0])
+    return "(" + " OR ".join(_quote(variant) for variant in variants) + ")"
+
+
 def _fts(node: Node) -> str | None:
     """Compile a purely textual subtree to an FTS5 expression, else return None."""
     if isinstance(node, Term):
         if node.prefix:
             prefix = node.text.lower().replace("ё", "е")
             return f"{{body title}} : {_quote(prefix)} *"
-        return f"{{lemmas title_lemmas}} : {_quote(lemma(node.text))}"
+        return f"{{lemmas title_lemmas}} : {_lemma_match(node.text)}"
     if isinstance(node, Phrase):
         if node.slop is not None:
-            lemmas = " ".join(_quote(lemma(word)) for word in node.words)
-            return f"{{lemmas}} : NEAR({lemmas}, {node.slop})"
+            combos = itertools.islice(
+                itertools.product(*(lemma_variants(word) for word in node.words)),
+                MAX_NEAR_COMBINATIONS,
+            )
+            nears = [
+                "NEAR(" + " ".join(_quote(w) for w in combo) + f", {node.slop})"
+                for combo in combos
+            ]
+            return "{lemmas} : (" + " OR ".join(nears) + ")"
         if len(node.words) == 1:
             return _fts(Term(node.words[0]))
         return f"{{body title}} : {_quote(' '.join(node.words))}"
