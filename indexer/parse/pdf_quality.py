@@ -63,6 +63,9 @@ MAX_CID_SHARE = 0.05
 # More than this share of visible characters being U+FFFD, private-use or control
 # characters: the font has no Unicode map (stripped-ToUnicode fixture: ~30 %).
 MAX_BAD_GLYPH_SHARE = 0.02
+# More than this share of visible characters being rare ASCII symbols ("<", "&",
+# "@"): a font's codes read as ASCII (Type3 fixture: ~25 %; r17: 0 %).
+MAX_SYMBOL_SHARE = 0.05
 # More than this share of letters in mojibake sequences: a code-page mix-up.
 MAX_MOJIBAKE_SHARE = 0.1
 # On a page whose Latin letters outnumber the Cyrillic ones, at least this share of
@@ -98,13 +101,22 @@ _ENGLISH_FUNCTION_WORD = re.compile(
 _DOUBLED_RUN = re.compile(r"([А-яЁё])\1([А-яЁё])\2([А-яЁё])\3")
 
 
+# ASCII symbols that court texts rarely use and that a font without a Unicode map
+# spills in quantity when its codes are read as ASCII (Type3 fixture: ~25 % of the
+# visible characters); "_" of form blanks, "%" and "№"-free punctuation stay out.
+_RARE_SYMBOLS = b"!#$&'*+<=>?@[\\]^`{|}~"
+
+
 def _build_shape_table() -> bytes:
     """Map each cp1251 byte to its character class, one byte per class.
 
     Classes: ``U``/``l`` Cyrillic upper/lower, ``A``/``a`` Latin upper/lower,
-    ``9`` digit, space for whitespace, ``.`` anything else.
+    ``9`` digit, space for whitespace, ``#`` an ASCII symbol that prose rarely
+    uses, ``.`` anything else.
     """
     table = bytearray(b"." * 256)
+    for byte in _RARE_SYMBOLS:
+        table[byte] = ord("#")
     for byte in b" \t\r\n\x0b\x0c":
         table[byte] = ord(" ")
     for byte in range(ord("0"), ord("9") + 1):
@@ -158,6 +170,10 @@ def assess_text(text: str) -> GateResult:
     defects = sum(shape.count(pattern) for pattern in _DEFECTS)
     score = max(0.0, 1.0 - defects / tokens) if tokens else 0.0
     letters = cyrillic + latin
+    symbols = shape.count(b"#")
+    if symbols > MAX_SYMBOL_SHARE * (len(shape) - shape.count(b" ")):
+        reason = f"{symbols} stray symbols: font codes read as ASCII"
+        return GateResult(0.0, Verdict.GARBLED, reason)
     if letters < MIN_LETTERS:
         reason = f"too little text ({letters} letters)"
         return GateResult(round(score, 3), Verdict.SPARSE, reason)
