@@ -1,0 +1,117 @@
+"""An index of five fictional documents, and the API app over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from nlp.kinds import DocumentKind
+from nlp.lemmas import lemma_stream
+from search.backend import open_backend
+from search.records import DocumentRecord
+
+# (id, kind, date, title, text); persons and organizations are fictitious.
+DOCUMENTS: tuple[tuple[str, DocumentKind, dt.date | None, str, str], ...] = (
+    (
+        "dec-2-1016-2021",
+        DocumentKind.COURT_DECISION,
+        dt.date(2021, 3, 15),
+        "Решение по делу № 2-1016/2021",
+        "Суд решил взыскать с должника Петрова Петра Петровича в пользу "
+        "АО «Энергосбыт» задолженность за потреблённую электроэнергию в размере "
+        "12 345 руб. 67 коп. и пени по ч. 14 ст. 155 ЖК РФ.",
+    ),
+    (
+        "order-2-555-2022",
+        DocumentKind.COURT_ORDER,
+        dt.date(2022, 6, 1),
+        "Судебный приказ № 2-555/2022",
+        "Взыскать с должника Сидоровой Анны Ивановны задолженность по оплате "
+        "электроэнергии за период с января по май 2022 года. Взыскатель: "
+        "ООО «Свет & Тепло <Север>».",
+    ),
+    (
+        "ruling-13-77-2020",
+        DocumentKind.RULING,
+        dt.date(2020, 11, 20),
+        "Определение об отмене судебного приказа № 13-77/2020",
+        "Должник представил возражения относительно исполнения судебного приказа "
+        "в установленный срок, поэтому приказ подлежит отмене.",
+    ),
+    (
+        "gk-rf-544",
+        DocumentKind.STATUTE_ARTICLE,
+        None,
+        "ст. 544 ГК РФ. Оплата энергии",
+        "Абонент оплачивает фактически принятое количество энергии по данным "
+        "учёта, если иное не установлено законом или соглашением сторон.",
+    ),
+    (
+        "dec-2-224-2019",
+        DocumentKind.COURT_DECISION,
+        dt.date(2019, 5, 5),
+        "Решение по делу № 2-224/2019",
+        "Банк просил взыскать с заёмщика задолженность по кредитному договору; "
+        "иск удовлетворён частично.",
+    ),
+)
+
+
+def make_record(
+    doc_id: str, kind: DocumentKind, date: dt.date | None, title: str, text: str
+) -> DocumentRecord:
+    """Build a record the way the indexer does, with real lemma streams."""
+    return DocumentRecord(
+        id=doc_id,
+        title=title,
+        kind=kind,
+        date=date,
+        text=text,
+        lemmas=lemma_stream(text),
+        title_lemmas=lemma_stream(title),
+        source=f"/cases/{doc_id}.docx",
+        file_sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
+        format="docx",
+        meta={"pages": 1, "encoding": None},
+    )
+
+
+def write_index(data_dir: Path) -> None:
+    """Write :data:`DOCUMENTS` into a fresh embedded index in ``data_dir``."""
+    backend = open_backend(data_dir)
+    try:
+        for row in DOCUMENTS:
+            record = make_record(*row)
+            backend.write(
+                [record], file_sha256=record.file_sha256, source=record.source
+            )
+    finally:
+        backend.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the index of :data:`DOCUMENTS`."""
+    directory = tmp_path_factory.mktemp("lexdesk-data")
+    write_index(directory)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def app(data_dir: Path) -> FastAPI:
+    """The API app over the test index."""
+    return create_app(data_dir=data_dir)
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A test client with the app started (its lifespan opened the backend)."""
+    with TestClient(app) as test_client:
+        yield test_client

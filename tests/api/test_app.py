@@ -1,0 +1,105 @@
+"""The app as a whole: OpenAPI document, routing errors, the request log."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+@pytest.fixture(scope="module")
+def openapi(client: TestClient) -> dict[str, Any]:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    spec: dict[str, Any] = response.json()
+    return spec
+
+
+def test_openapi_lists_every_route(openapi: dict[str, Any]) -> None:
+    assert openapi["info"]["title"] == "lexdesk API"
+    assert sorted(openapi["paths"]) == [
+        "/documents/{doc_id}",
+        "/health",
+        "/kinds",
+        "/search",
+    ]
+
+
+def test_openapi_every_operation_is_documented(openapi: dict[str, Any]) -> None:
+    operations = [op for path in openapi["paths"].values() for op in path.values()]
+
+    assert len(operations) == 4
+    for operation in operations:
+        assert operation["summary"]
+        assert len(operation["description"]) > 40
+        success = operation["responses"]["200"]["content"]["application/json"]
+        assert "schema" in success
+
+
+@pytest.mark.parametrize(
+    ("path", "statuses"),
+    [
+        pytest.param("/search", ["400", "422", "503"], id="search"),
+        pytest.param("/documents/{doc_id}", ["404", "422", "503"], id="documents"),
+        pytest.param("/health", ["503"], id="health"),
+    ],
+)
+def test_openapi_errors_are_problem_json(
+    openapi: dict[str, Any], path: str, statuses: list[str]
+) -> None:
+    responses = openapi["paths"][path]["get"]["responses"]
+
+    errors = sorted(status for status in responses if status != "200")
+    assert errors == statuses
+    for status in statuses:
+        content = responses[status]["content"]
+        assert content == {"application/problem+json": {"schema": PROBLEM_REF}}
+
+
+def test_openapi_problem_schema_has_position(openapi: dict[str, Any]) -> None:
+    properties = openapi["components"]["schemas"]["Problem"]["properties"]
+
+    assert {"type", "title", "status", "detail", "position", "errors"} <= set(
+        properties
+    )
+    assert "HTTPValidationError" not in openapi["components"]["schemas"]
+
+
+def test_unknown_path_is_a_404_problem(client: TestClient) -> None:
+    response = client.get("/no/such/path")
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Ошибка HTTP",
+        "status": 404,
+        "detail": "Такого адреса в API нет.",
+    }
+
+
+def test_wrong_method_is_a_405_problem_with_allow(client: TestClient) -> None:
+    response = client.post("/search", params={"q": "долг"})
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.json()["detail"] == (
+        "Этот метод HTTP для данного адреса не поддерживается."
+    )
+
+
+def test_request_log_has_query_length_not_query_text(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="api.app"):
+        client.get("/search", params={"q": "Петрову"})
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "api.app"]
+    assert len(lines) == 1
+    assert lines[0].startswith("GET /search -> 200 in ")
+    assert lines[0].endswith("query_chars=7 total=1 returned=1")
+    assert "Петров" not in caplog.text
