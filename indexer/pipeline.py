@@ -18,8 +18,10 @@ from pathlib import Path
 from indexer.analyse import analyse
 from indexer.discover import FoundFile, discover, hash_file
 from indexer.parse import parse_file
+from indexer.parsed import ExtractionMethod
 from lexdesk.errors import DataError, InfrastructureError
 from search.backend import SearchBackend
+from search.records import FileRecords
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +78,28 @@ class IngestReport:
 
 ProgressCallback = Callable[[FileResult], None]
 
+# Files written per transaction: large enough that commits do not dominate
+# indexing, small enough that an interrupted run loses little work.
+BATCH_FILES = 32
 
-def ingest_file(path: Path, backend: SearchBackend) -> FileResult:
-    """Ingest one file; never raises for a bad file (it is rejected instead).
 
-    Raises:
-        InfrastructureError: the index itself failed; the run cannot go on.
+@dataclass(frozen=True)
+class _Prepared:
+    """A file parsed and analysed, waiting for its batch to be written."""
+
+    path: Path
+    item: FileRecords
+    ocr_pages: int
+    warnings: tuple[str, ...]
+
+
+def prepare_file(
+    path: Path, backend: SearchBackend, seen: set[str]
+) -> _Prepared | FileResult:
+    """Hash, parse and analyse one file; a bad file comes back as a rejection.
+
+    Files already in the index, or met earlier in this run (a copy under another
+    name), come back as unchanged.
     """
     try:
         sha256 = hash_file(path)
@@ -89,9 +107,10 @@ def ingest_file(path: Path, backend: SearchBackend) -> FileResult:
         return FileResult(
             path, Outcome.REJECTED, reason=f"Файл не читается: {error.strerror}"
         )
-    if backend.is_file_indexed(sha256):
+    if sha256 in seen or backend.is_file_indexed(sha256):
         logger.debug("file %s unchanged (sha256 %s)", path, sha256[:12])
         return FileResult(path, Outcome.UNCHANGED)
+    seen.add(sha256)
     try:
         parsed = parse_file(path)
         records = analyse(parsed, source=path, file_sha256=sha256)
@@ -107,15 +126,9 @@ def ingest_file(path: Path, backend: SearchBackend) -> FileResult:
             Outcome.REJECTED,
             reason=f"Внутренняя ошибка при разборе файла ({type(error).__name__}).",
         )
-    written = backend.write(records, file_sha256=sha256, source=str(path))
-    ocr_pages = sum(1 for page in parsed.pages if page.method.value == "ocr")
-    logger.debug("indexed %s: %d documents", path, written)
-    return FileResult(
-        path,
-        Outcome.INDEXED,
-        documents=written,
-        ocr_pages=ocr_pages,
-        warnings=parsed.warnings,
+    ocr_pages = sum(1 for page in parsed.pages if page.method is ExtractionMethod.OCR)
+    return _Prepared(
+        path, FileRecords(sha256, str(path), tuple(records)), ocr_pages, parsed.warnings
     )
 
 
@@ -136,17 +149,43 @@ def ingest(
 
     Raises:
         UserInputError: a path does not exist.
-        InfrastructureError: the index failed; files done so far stay indexed.
+        InfrastructureError: the index failed; batches written so far stay indexed.
     """
     found: list[FoundFile] = list(discover(paths))
     if on_found is not None:
         on_found(len(found))
     report = IngestReport()
+    seen: set[str] = set()
+    batch: list[_Prepared] = []
+
+    def flush() -> None:
+        written = backend.write_files([prepared.item for prepared in batch])
+        logger.debug("wrote batch of %d files, %d documents", len(batch), written)
+        for prepared in batch:
+            result = FileResult(
+                prepared.path,
+                Outcome.INDEXED,
+                documents=len(prepared.item.records),
+                ocr_pages=prepared.ocr_pages,
+                warnings=prepared.warnings,
+            )
+            report.results.append(result)
+            if on_file is not None:
+                on_file(result)
+        batch.clear()
+
     for item in found:
-        result = ingest_file(item.path, backend)
-        report.results.append(result)
-        if on_file is not None:
-            on_file(result)
+        outcome = prepare_file(item.path, backend, seen)
+        if isinstance(outcome, FileResult):
+            report.results.append(outcome)
+            if on_file is not None:
+                on_file(outcome)
+            continue
+        batch.append(outcome)
+        if len(batch) >= BATCH_FILES:
+            flush()
+    if batch:
+        flush()
     logger.info(
         "ingest done: %d files, %d indexed (%d documents), %d unchanged, %d rejected",
         len(found),

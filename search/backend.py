@@ -22,6 +22,10 @@ class SearchBackend(Protocol):
         """Write the records of one file atomically; return how many were written."""
         ...
 
+    def write_files(self, files: Sequence[FileRecords]) -> int:
+        """Write several files in one transaction; return how many records."""
+        ...
+
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a query (raises :class:`search.query.QuerySyntaxError` on bad syntax)."""
         ...

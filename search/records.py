@@ -45,6 +45,21 @@ class DocumentRecord:
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class FileRecords:
+    """The records of one ingested file, written together or not at all.
+
+    Attributes:
+        sha256: hash of the file's bytes (unchanged files are skipped by it).
+        source: the file's path as given to ingest.
+        records: its documents (a statute gives one per article).
+    """
+
+    sha256: str
+    source: str
+    records: tuple[DocumentRecord, ...]
+
+
 class SortOrder(enum.StrEnum):
     """How hits are ordered."""
 

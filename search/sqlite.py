@@ -40,6 +40,7 @@ from search.query import (
 )
 from search.records import (
     DocumentRecord,
+    FileRecords,
     SearchHit,
     SearchRequest,
     SearchResult,
@@ -171,24 +172,39 @@ class SqliteBackend:
     def write(
         self, records: Sequence[DocumentRecord], *, file_sha256: str, source: str
     ) -> int:
-        """Write the records of one file in one transaction; return how many.
+        """Write the records of one file in one transaction; return how many."""
+        return self.write_files([FileRecords(file_sha256, source, tuple(records))])
+
+    def write_files(self, files: Sequence[FileRecords]) -> int:
+        """Write several files' records in one transaction; return how many.
 
         Earlier versions of the same source file are replaced, so a file edited in
         place does not leave its old text searchable. Nothing is half-applied: on
-        any error the transaction is rolled back.
+        any error the whole transaction is rolled back and no file of the batch is
+        marked as indexed, so the next run ingests them again.
         """
         db = self._db
+        written = 0
         db.execute("BEGIN IMMEDIATE")
         try:
-            self._delete_where("source = ? AND file_sha256 != ?", (source, file_sha256))
-            written = 0
-            for record in records:
-                written += self._insert(record)
-            db.execute(
-                "INSERT OR REPLACE INTO files(sha256, source, documents, indexed_at) "
-                "VALUES (?, ?, ?, ?)",
-                (file_sha256, source, written, dt.datetime.now(dt.UTC).isoformat()),
-            )
+            for item in files:
+                self._delete_where(
+                    "source = ? AND file_sha256 != ?", (item.source, item.sha256)
+                )
+                count = 0
+                for record in item.records:
+                    count += self._insert(record)
+                db.execute(
+                    "INSERT OR REPLACE INTO files(sha256, source, documents, indexed_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (
+                        item.sha256,
+                        item.source,
+                        count,
+                        dt.datetime.now(dt.UTC).isoformat(),
+                    ),
+                )
+                written += count
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
