@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from search.records import DocumentRecord, SearchRequest, SearchResult
+from search.records import DocumentRecord, FileRecords, SearchRequest, SearchResult
 
 
 class SearchBackend(Protocol):
