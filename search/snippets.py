@@ -162,18 +162,19 @@ def _find_word(haystack: str, needle: str) -> int:
 def _marked_positions(
     words: list[re.Match[str]], word_lemmas: list[str], highlight: Highlight
 ) -> set[int]:
-    marked: set[int] = set()
-    for index, match in enumerate(words):
-        word_lemma = word_lemmas[index] if index < len(word_lemmas) else ""
-        surface = match.group().lower().replace("ё", "е")
-        if word_lemma in highlight.lemmas or any(
-            surface.startswith(prefix) for prefix in highlight.prefixes
-        ):
-            marked.add(index)
-        for phrase in highlight.phrases:
-            if tuple(word_lemmas[index : index + len(phrase)]) == phrase:
-                marked.update(range(index, index + len(phrase)))
-    return marked
+    lemmas = highlight.lemmas
+    marked = {index for index, value in enumerate(word_lemmas) if value in lemmas}
+    if highlight.prefixes:
+        prefixes = highlight.prefixes
+        for index, match in enumerate(words):
+            if match.group().lower().replace("ё", "е").startswith(prefixes):
+                marked.add(index)
+    for phrase in highlight.phrases:
+        size = len(phrase)
+        for index, value in enumerate(word_lemmas):
+            if value == phrase[0] and tuple(word_lemmas[index : index + size]) == phrase:
+                marked.update(range(index, index + size))
+    return {index for index in marked if index < len(words)}
 
 
 def _render(text: str, words: list[re.Match[str]], marked: set[int]) -> str:

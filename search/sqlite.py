@@ -359,22 +359,27 @@ class SqliteBackend:
 
         # Step 2: fetch the page's documents and cut their snippets.
         highlight = highlight_for(node)
+        marks = ", ".join("?" for _ in ranked)
+        rows = {
+            row[0]: row[1:]
+            for row in self._db.execute(
+                "SELECT rowid, id, title, kind, date, source, body, lemmas, checkpoints "
+                f"FROM documents WHERE rowid IN ({marks})",
+                [rowid for rowid, _, _ in ranked],
+            )
+        }
         hits = []
         for rowid, rank, _ in ranked:
-            row = self._db.execute(
-                "SELECT id, title, kind, date, source, body, lemmas, checkpoints "
-                "FROM documents WHERE rowid = ?",
-                (rowid,),
-            ).fetchone()
+            doc_id, title, kind, date, source, body, lemmas, checkpoints = rows[rowid]
             hits.append(
                 SearchHit(
-                    id=row[0],
-                    title=row[1],
-                    kind=DocumentKind(row[2]),
-                    date=dt.date.fromisoformat(row[3]) if row[3] else None,
+                    id=doc_id,
+                    title=title,
+                    kind=DocumentKind(kind),
+                    date=dt.date.fromisoformat(date) if date else None,
                     score=round(-float(rank), 4),
-                    snippet=make_snippet(row[5], row[6], row[7], highlight),
-                    source=row[4],
+                    snippet=make_snippet(body, lemmas, checkpoints, highlight),
+                    source=source,
                 )
             )
         return SearchResult(total=total, hits=tuple(hits))
