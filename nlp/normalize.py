@@ -78,16 +78,31 @@ def _build_table() -> dict[int, Any]:
 
 _CHAR_TABLE = _build_table()
 
-# Line ends of every origin: Windows CRLF, old Mac CR, Unicode LINE SEPARATOR and
+# Any character that step 3 changes: a scan for these is far cheaper than a
+# translate() over the whole text, and most texts have few of them, e.g. "\u00a0".
+_ODD_CHARS = re.compile(
+    "["
+    + re.escape(
+        "".join(chr(code) for code in _CHAR_TABLE if not 0xD800 <= code < 0xE000)
+    )
+    + "\ud800-\udfff]"
+)
+
+# Line ends other than CR and CRLF (replaced before): Unicode LINE SEPARATOR and
 # PARAGRAPH SEPARATOR, form feed (a page break in pdftotext/antiword output) and
-# vertical tab (Word's manual line break in some exports), e.g. "строка\r\nстрока".
-_LINE_END = re.compile(r"\r\n?|[\u2028\u2029\f\v]")
+# vertical tab (Word's manual line break in some exports), e.g. "строка\fстрока".
+_LINE_END = re.compile(r"[\u2028\u2029\f\v]")
 
 # A run of one-letter Cyrillic "words" separated by spaces: a letter-spaced word or
 # heading, e.g. "Р Е Ш Е Н И Е" or "у с т а н о в и л а" or
 # "Н А Ч И С Л Е Н О   З А" (a wider gap separates words). Each letter must stand
 # alone: not preceded or followed by another letter or digit.
 _SPACED_RUN = re.compile(r"(?<!\w)[А-Яа-яЁё](?!\w)(?: +[А-Яа-яЁё](?!\w))+")
+
+# A cheap hint that a letter-spaced run may be present: a space, a lone letter,
+# spaces and another lone letter, e.g. " Е Ш" inside "Р Е Ш Е Н И Е" (every run
+# of three or more letters contains one).
+_SPACED_HINT = re.compile(r" [А-Яа-яЁё] +[А-Яа-яЁё](?!\w)")
 
 # The gap between two words of a letter-spaced heading: two or more spaces,
 # e.g. the gap in "Н А Ч И С Л Е Н О   З А".
@@ -132,14 +147,30 @@ def normalize_text(text: str) -> str:
     Returns:
         The normalized text (may be empty).
     """
+    # Each step is guarded by a cheap substring test: most texts need few of them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_END.sub("\n", text)
-    text = unicodedata.normalize("NFC", text.translate(_CHAR_TABLE))
-    text = _SPACED_RUN.sub(_close_up_spaced, text)
-    text = _SPACE_RUN.sub(" ", text)
-    text = _SPACED_TAB.sub("\t", text)
-    text = _LINE_EDGE_SPACES.sub("", text)
-    text = _LINE_END_HYPHEN.sub(_join_hyphenated, text)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    text = _ODD_CHARS.sub(_replace_odd_char, text)
+    text = unicodedata.normalize("NFC", text)
+    if _SPACED_HINT.search(text):
+        text = _SPACED_RUN.sub(_close_up_spaced, text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if " \t" in text or "\t " in text:
+        text = _SPACED_TAB.sub("\t", text)
+    if " \n" in text or "\n " in text or text.startswith(" "):
+        text = _LINE_EDGE_SPACES.sub("", text)
+    if "-\n" in text:
+        text = _LINE_END_HYPHEN.sub(_join_hyphenated, text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
+
+
+def _replace_odd_char(match: re.Match[str]) -> str:
+    """Step 3 for one character found by ``_ODD_CHARS``."""
+    replacement = _CHAR_TABLE.get(ord(match.group(0)))
+    return replacement if isinstance(replacement, str) else ""
 
 
 def _close_up_spaced(match: re.Match[str]) -> str:

@@ -173,8 +173,11 @@ def _extract(path: Path, package: zipfile.ZipFile) -> tuple[str, str | None, lis
     rels = _relationships(package, names, main)
 
     numbering_root = _part_root(package, names, _first_target(rels, _REL_NUMBERING))
-    styles_root = _part_root(package, names, _first_target(rels, _REL_STYLES))
-    renderer = _Renderer(Numbering(numbering_root, styles_root))
+    styles_part = _first_target(rels, _REL_STYLES)
+    numbering = Numbering(
+        numbering_root, styles=lambda: _part_root(package, names, styles_part)
+    )
+    renderer = _Renderer(numbering)
 
     document = _read_xml(package, main)
     body = document.find(_w("body"))

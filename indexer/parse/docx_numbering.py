@@ -19,6 +19,7 @@ the clause a lawyer cites. This module replays Word's counters in document order
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,16 +81,25 @@ class _Instance:
 class Numbering:
     """The counters of one document; call :meth:`label` for paragraphs in order."""
 
-    def __init__(self, numbering_root: Any | None, styles_root: Any | None) -> None:
+    def __init__(
+        self, numbering_root: Any | None, styles: Callable[[], Any | None]
+    ) -> None:
+        """Read the list definitions.
+
+        Args:
+            numbering_root: the parsed numbering part, or None when there is none.
+            styles: returns the parsed styles part (or None); called only once a
+                paragraph whose numbering may come from its style is met, because
+                a styles part can weigh hundreds of kilobytes.
+        """
         self._levels: dict[str, dict[int, Level]] = {}
         self._instances: dict[str, _Instance] = {}
         self._counters: dict[str, list[int | None]] = {}
         self._style_numpr: dict[str, tuple[str | None, int | None]] = {}
         self._style_level: dict[tuple[str, str], int] = {}
+        self._styles: Callable[[], Any | None] | None = styles
         if numbering_root is not None:
             self._load_numbering(numbering_root)
-        if styles_root is not None and self._instances:
-            self._load_styles(styles_root)
 
     @property
     def is_empty(self) -> bool:
@@ -162,6 +172,10 @@ class Numbering:
             own_level = _int(_val(numpr.find(_ILVL)))
         style = _val(ppr.find(_PSTYLE))
         if own_id is None and style is not None:
+            if self._styles is not None:
+                styles_root, self._styles = self._styles(), None
+                if styles_root is not None:
+                    self._load_styles(styles_root)
             own_id, style_level = self._style_numpr.get(style, (None, None))
             if own_level is None:
                 own_level = style_level
