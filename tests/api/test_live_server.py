@@ -72,7 +72,6 @@ def live_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             process.wait(timeout=30)
 
 
-@pytest.mark.slow
 def test_live_server_search_marks_the_found_word_form(live_url: str) -> None:
     with httpx.Client(base_url=live_url, trust_env=False) as http:
         response = http.get("/search", params={"q": "должнику", "kind": "court_order"})
@@ -86,7 +85,6 @@ def test_live_server_search_marks_the_found_word_form(live_url: str) -> None:
     assert "Взыскать с <mark>должника</mark> Сидоровой" in hit["snippet"]
 
 
-@pytest.mark.slow
 def test_live_server_reports_the_index_of_lexdesk_home(live_url: str) -> None:
     with httpx.Client(base_url=live_url, trust_env=False) as http:
         health = http.get("/health").json()

@@ -1,0 +1,144 @@
+"""A live API on a loopback port over an index built for the UI tests.
+
+The API runs in a thread of the test process (uvicorn on a socket bound here, so
+the port cannot be taken between choosing and binding it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from api.app import create_app
+from lexdesk.settings import get_settings
+from nlp.kinds import DocumentKind
+from nlp.lemmas import lemma_stream
+from search.backend import open_backend
+from search.records import DocumentRecord
+
+# A guard against a server that never comes up, not a timing assertion.
+STARTUP_LIMIT_S = 60.0
+
+# Court orders against twelve fictitious debtors: enough hits for two pages.
+DEBTORS = (
+    "Абрамова", "Борисова", "Васильева", "Григорьева", "Дмитриева", "Егорова",
+    "Жукова", "Зайцева", "Ильина", "Козлова", "Лебедева", "Морозова",
+)  # fmt: skip
+
+# A paragraph of a long fictitious decision; repeated, it spans several text pages.
+LONG_PARAGRAPH = (
+    "Истец указал, что ответчик как потребитель коммунальной услуги по "
+    "электроснабжению обязан вносить плату ежемесячно до десятого числа, однако "
+    "обязанность не исполнял, и у должника образовалась задолженность. "
+)
+
+
+def _record(
+    doc_id: str, kind: DocumentKind, date: dt.date, title: str, text: str
+) -> DocumentRecord:
+    return DocumentRecord(
+        id=doc_id,
+        title=title,
+        kind=kind,
+        date=date,
+        text=text,
+        lemmas=lemma_stream(text),
+        title_lemmas=lemma_stream(title),
+        source=f"/cases/{doc_id}.pdf",
+        file_sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
+        format="pdf",
+        meta={"pages": 2, "ocr": False},
+    )
+
+
+def ui_records() -> list[DocumentRecord]:
+    """Twelve court orders, one ruling, and one long decision (14 documents)."""
+    records = [
+        _record(
+            f"order-{number}",
+            DocumentKind.COURT_ORDER,
+            dt.date(2023, 1, number),
+            f"Судебный приказ № 2-{number}/2023",
+            f"Взыскать с должника {name} И. И. задолженность за электроэнергию "
+            f"в размере {number * 1000} руб. <пени> & госпошлину.",
+        )
+        for number, name in enumerate(DEBTORS, start=1)
+    ]
+    records.append(
+        _record(
+            "ruling-5",
+            DocumentKind.RULING,
+            dt.date(2022, 2, 2),
+            "Определение об отмене судебного приказа № 13-5/2022",
+            "Должник подал возражения, судебный приказ отменён.",
+        )
+    )
+    paragraphs = [f"{number}. {LONG_PARAGRAPH}" for number in range(1, 301)]
+    records.append(
+        _record(
+            "decision-long",
+            DocumentKind.COURT_DECISION,
+            dt.date(2021, 9, 9),
+            "Решение по делу № 2-999/2021",
+            "\n\n".join(paragraphs),
+        )
+    )
+    return records
+
+
+def _wait_until_started(server: uvicorn.Server, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + STARTUP_LIMIT_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the API server did not start")
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a live API over :func:`ui_records`."""
+    data_dir: Path = tmp_path_factory.mktemp("ui-data")
+    backend = open_backend(data_dir)
+    for record in ui_records():
+        backend.write([record], file_sha256=record.file_sha256, source=record.source)
+    backend.close()
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(data_dir=data_dir),
+        log_level="warning",
+        access_log=False,
+        http="h11",
+        ws="none",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, daemon=True
+    )
+    thread.start()
+    try:
+        _wait_until_started(server, thread)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+
+
+@pytest.fixture
+def ui_env(api_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the UI's settings at the live API; return its URL."""
+    monkeypatch.setenv("LEXDESK_API_URL", api_url)
+    get_settings.cache_clear()
+    yield api_url
+    get_settings.cache_clear()
