@@ -120,8 +120,9 @@ _SPACE_RUN = re.compile(r" {2,}")
 # Spaces around a tab (table cell separator), e.g. "цена \t 34,20".
 _SPACED_TAB = re.compile(r" *\t *")
 
-# Spaces at the start or end of a line, e.g. "      УСТАНОВИЛ:   ".
-_LINE_EDGE_SPACES = re.compile(r"^ +| +$", re.MULTILINE)
+# Spaces at the start or end of a line, e.g. "      УСТАНОВИЛ:   ", and lines of
+# nothing but tabs and spaces (an empty table-less tab stop line), e.g. "\t \t".
+_LINE_EDGE_SPACES = re.compile(r"^[ \t]+$|^ +| +$", re.MULTILINE)
 
 # A lowercase Cyrillic word broken at a line end with a hyphen, e.g.
 # "задолжен-\nности" (group 1 "задолжен", group 2 "ности").
@@ -158,7 +159,7 @@ def normalize_text(text: str) -> str:
         text = _SPACE_RUN.sub(" ", text)
     if " \t" in text or "\t " in text:
         text = _SPACED_TAB.sub("\t", text)
-    if " \n" in text or "\n " in text or text.startswith(" "):
+    if " \n" in text or "\n " in text or "\n\t" in text or text.startswith(" "):
         text = _LINE_EDGE_SPACES.sub("", text)
     if "-\n" in text:
         text = _LINE_END_HYPHEN.sub(_join_hyphenated, text)
@@ -277,22 +278,34 @@ def _running_lines(pages: list[list[str]]) -> tuple[set[str], set[str]]:
     bottom_counts: Counter[str] = Counter()
     for page_lines in pages:
         content = [line for line in page_lines if line]
-        top_counts.update({_edge_key(line) for line in content[:_EDGE_LINES]})
-        bottom_counts.update({_edge_key(line) for line in content[-_EDGE_LINES:]})
+        zone = _edge_zone(len(content))
+        if zone:
+            top_counts.update({_edge_key(line) for line in content[:zone]})
+            bottom_counts.update({_edge_key(line) for line in content[-zone:]})
     top = {key for key, count in top_counts.items() if count >= needed}
     bottom = {key for key, count in bottom_counts.items() if count >= needed}
     return top, bottom
 
 
+def _edge_zone(line_count: int) -> int:
+    """How many lines at each edge of a page may be running ones.
+
+    A third of the page at most, so that on a short page the top and bottom zones
+    never cover the body (a body line repeated on short pages is not a header).
+    """
+    return min(_EDGE_LINES, line_count // 3)
+
+
 def _strip_page_edges(lines: list[str], top: set[str], bottom: set[str]) -> list[str]:
     """Drop running lines and page numbers from the top and bottom of one page."""
     start, end = 0, len(lines)
-    for _ in range(_EDGE_LINES + 1):
+    zone = max(1, _edge_zone(sum(map(bool, lines))))
+    for _ in range(zone + 1):
         while start < end and not lines[start]:
             start += 1
         if start < end and _is_edge_junk(lines[start], top):
             start += 1
-    for _ in range(_EDGE_LINES + 1):
+    for _ in range(zone + 1):
         while end > start and not lines[end - 1]:
             end -= 1
         if end > start and _is_edge_junk(lines[end - 1], bottom):
