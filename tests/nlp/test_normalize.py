@@ -90,6 +90,15 @@ def test_normalize_text_empty_and_blank() -> None:
     assert (normalize_text(""), normalize_text(" \n\t\n \u00a0")) == ("", "")
 
 
+# Bodies of realistic length (a running line may be among the first or last three
+# lines only when the page is at least three times as long).
+_BODY = {
+    1: "истец просит\nвзыскать долг\nза энергию\nи пени\nпо договору",
+    2: "ответчик возражал\nпротив иска\nссылаясь на\nоплату\nчастично",
+    3: "суд установил\nчто договор\nзаключен\nи исполнялся\nненадлежаще",
+}
+
+
 @pytest.mark.parametrize(
     ("pages", "expected"),
     [
@@ -103,11 +112,8 @@ def test_normalize_text_empty_and_blank() -> None:
             id="running-header-and-dashed-numbers",
         ),
         pytest.param(
-            [
-                f"начало {n}\nтекст {n}\nконец {n}\nСудья Иванова\nСтраница {n} из 3"
-                for n in (1, 2, 3)
-            ],
-            [f"начало {n}\nтекст {n}\nконец {n}" for n in (1, 2, 3)],
+            [f"{_BODY[n]}\nСудья Иванова\nСтраница {n} из 3" for n in (1, 2, 3)],
+            [_BODY[n] for n in (1, 2, 3)],
             id="running-footer-and-page-of",
         ),
         pytest.param(
