@@ -104,6 +104,13 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
+@pytest.fixture
+def own_data_dir(tmp_path: Path) -> Path:
+    """A data directory with the index of :data:`DOCUMENTS`, for one test to spoil."""
+    write_index(tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(scope="module")
 def app(data_dir: Path) -> FastAPI:
     """The API app over the test index."""

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from api.app import create_app
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
@@ -103,3 +108,46 @@ def test_request_log_has_query_length_not_query_text(
     assert lines[0].startswith("GET /search -> 200 in ")
     assert lines[0].endswith("query_chars=7 total=1 returned=1")
     assert "Петров" not in caplog.text
+
+
+def _drop_table(data_dir: Path, table: str) -> None:
+    with closing(sqlite3.connect(data_dir / "index.sqlite3")) as db:
+        db.execute(f"DROP TABLE {table}")
+        db.commit()
+
+
+def test_index_failure_in_search_is_a_503_problem(own_data_dir: Path) -> None:
+    with TestClient(create_app(data_dir=own_data_dir)) as broken:
+        _drop_table(own_data_dir, "docs_fts")
+        response = broken.get("/search", params={"q": "долг"})
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "urn:lexdesk:problem:unavailable"
+    assert body["title"] == "Сервис временно недоступен"
+    assert body["detail"].startswith("Ошибка индекса")
+
+
+def test_unexpected_error_is_a_500_problem_and_logged(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def fail() -> None:
+        raise RuntimeError("a bug")
+
+    app = create_app(data_dir=data_dir)
+    app.add_api_route("/fail", fail)
+    with TestClient(app, raise_server_exceptions=False) as failing:
+        response = failing.get("/fail")
+
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "urn:lexdesk:problem:internal",
+        "title": "Внутренняя ошибка сервера",
+        "status": 500,
+        "detail": "Внутренняя ошибка сервера. Повторите попытку позже.",
+    }
+    failures = [r for r in caplog.records if r.name == "api.problems"]
+    assert [r.getMessage() for r in failures] == ["unhandled error on GET /fail"]
+    assert failures[0].exc_info is not None
