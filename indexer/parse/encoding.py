@@ -53,6 +53,10 @@ _SAMPLE_BYTES = 64 * 1024
 # common lowercase pair; real Russian text scores 0.25-0.45, wrong code pages < 0.05.
 _MIN_RUSSIAN_SCORE = 0.08
 
+# Share of high bytes that must be 0x00 or 0x04 for BOM-less UTF-16 (Latin and
+# Cyrillic text); a few other scripts' characters may be mixed in.
+_UTF16_HIGH_SHARE = 0.9
+
 # A declared charset is kept when its decoding scores at least this share of the
 # best candidate's score (a declaration that is right but on a short text may lose
 # narrowly to a lucky wrong code page).
@@ -102,7 +106,7 @@ def sniff_bom(data: bytes) -> str | None:
 def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     """Decode a Russian text file's bytes, detecting the encoding.
 
-    Order: a BOM; strict UTF-8; UTF-16 without a BOM (recognised by its NUL bytes);
+    Order: a BOM; UTF-16 without a BOM (recognised by its high bytes); strict UTF-8;
     the ``declared`` charset if it decodes and reads as Russian nearly as well as
     the best candidate; the single-byte Cyrillic code page that scores best;
     finally charset-normalizer's guess for text that is not Russian at all.
@@ -118,27 +122,29 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     bom = sniff_bom(data)
     if bom is not None:
         return Decoded(data.decode(bom, errors="replace").lstrip("\ufeff"), bom)
+    utf16 = _sniff_utf16(data)
+    if utf16 is not None:
+        return Decoded(data.decode(utf16, errors="replace"), utf16)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = _sniff_utf16(data)
-    if utf16 is not None:
-        return Decoded(data.decode(utf16, errors="replace"), utf16)
     return _decode_single_byte(data, declared=_codec_name(declared))
 
 
 def _sniff_utf16(data: bytes) -> str | None:
-    """Recognise BOM-less UTF-16 by NUL bytes in every other position."""
+    """Recognise BOM-less UTF-16 by its high bytes.
+
+    In UTF-16 Russian text every other byte is the high byte of a code unit: 0x04
+    for a Cyrillic letter, 0x00 for a space, digit or Latin letter. Such data must
+    be checked before UTF-8, because its bytes are all ASCII and so valid UTF-8.
+    """
     sample = data[: _SAMPLE_BYTES & ~1]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+    if len(sample) < 4 or 0 not in sample:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    if odd_nuls > 2 * even_nuls:
-        return "utf-16-le"
-    if even_nuls > 2 * odd_nuls:
-        return "utf-16-be"
+    for name, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if high.count(0) + high.count(4) >= _UTF16_HIGH_SHARE * len(high):
+            return name
     return None
 
 
