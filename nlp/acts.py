@@ -91,7 +91,7 @@ _POINTS = ("п.", "подп.")
 # the ranges cited in claims work (НК ch. 25.1-25.3 state duty 333.1-333.45, АПК ch.
 # 29.1 court orders 229.1-229.6, cassation 291.1-291.15, supervision 308.1-308.12)
 # and are not exhaustive: an unlisted dotted article reads back as article + part.
-_GK_DOTTED = {165: 1, 308: 3, 309: 2, 317: 1, 327: 1, 406: 1, 431: 2, 434: 1}
+_GK_DOTTED = {123: 31, 165: 1, 308: 3, 309: 2, 317: 1, 327: 1, 406: 1, 431: 2, 434: 1}
 _GK_DOTTED |= {783: 1, 821: 1, 844: 1, 859: 1, 860: 15, 866: 1, 870: 1, 926: 8}
 _ZHK_DOTTED = {32: 1, 36: 1, 44: 1, 47: 1, 87: 2, 91: 20, 98: 1, 109: 1, 116: 1}
 _ZHK_DOTTED |= {123: 3, 143: 1, 156: 1, 157: 3, 161: 1, 175: 1, 178: 1, 190: 1}

@@ -33,10 +33,11 @@ PLACEHOLDER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![А-ЯЁ])ДД\.ММ\.ГГ(?:ГГ)?(?![А-ЯЁ])"), "date"),
     # Asterisk runs standing for a name or a number: «****», «***».
     (re.compile(r"(?<!\*)\*{3,}(?!\*)"), "masked"),
-    # An ellipsis standing alone where a name or address was: «ул. ...,»,
+    # An ellipsis or a longer run of dots standing alone where a name or address
+    # was: «ул. ...,», «Истец ...... ... обратился»,
     # «ответчику ... о взыскании», «№ ...(...)». Not after a quote or a letter, so
     # a quoted elision «« ... при отсутствии» and «и т.д...» stay text.
-    (re.compile(r"(?<=[\s(№])(?:\.\.\.|…)(?=[\s,;:)(]|\.\s|$)"), "masked"),
+    (re.compile(r"(?<=[\s(№])(?:\.{3,}|…)(?=[\s,;:)(]|$)"), "masked"),
     # Masked dates as words, where grammar shows a mask: «с дата по дата»,
     # «от дата», «№ 2-3538/дата» (normal text would say «от даты»).
     (
