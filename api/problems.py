@@ -61,12 +61,17 @@ PROBLEM_TITLES_RU: dict[ProblemType, str] = {
     ProblemType.HTTP: "Ошибка HTTP",
 }
 
-# Russian texts for plain HTTP errors raised by routing (unknown path, method).
-HTTP_DETAILS_RU: dict[int, str] = {
-    404: "Такого адреса в API нет.",
-    405: "Этот метод HTTP для данного адреса не поддерживается.",
-    406: "Сервер не может ответить в запрошенном формате.",
-    415: "Формат тела запроса не поддерживается.",
+# Plain HTTP errors raised by routing (unknown path, wrong method): the status's
+# Russian name (RFC 9457 §4.2.1: the title of about:blank is the status phrase)
+# and what it means for an API caller.
+HTTP_PROBLEMS_RU: dict[int, tuple[str, str]] = {
+    404: ("Не найдено", "Такого адреса в API нет."),
+    405: (
+        "Метод не поддерживается",
+        "Этот метод HTTP для данного адреса не поддерживается.",
+    ),
+    406: ("Неприемлемый формат", "Сервер не может ответить в запрошенном формате."),
+    415: ("Неподдерживаемый тип данных", "Формат тела запроса не поддерживается."),
 }
 
 
@@ -115,6 +120,7 @@ def problem_response(
     position: int | None = None,
     errors: Sequence[FieldProblem] | None = None,
     headers: Mapping[str, str] | None = None,
+    title: str | None = None,
 ) -> JSONResponse:
     """Build a problem+json response.
 
@@ -125,13 +131,14 @@ def problem_response(
         position: for query syntax errors, the character offset in the query.
         errors: for parameter errors, one entry per bad parameter.
         headers: extra response headers (``Allow`` for 405, …).
+        title: a title other than the problem type's (plain HTTP errors).
 
     Returns:
         The response, with media type ``application/problem+json``.
     """
     body = Problem(
         type=problem_type.value,
-        title=PROBLEM_TITLES_RU[problem_type],
+        title=title or PROBLEM_TITLES_RU[problem_type],
         status=status,
         detail=detail,
         position=position,
@@ -225,9 +232,10 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    detail = HTTP_DETAILS_RU.get(exc.status_code, f"Ошибка HTTP {exc.status_code}.")
+    default = (PROBLEM_TITLES_RU[ProblemType.HTTP], f"Ошибка HTTP {exc.status_code}.")
+    title, detail = HTTP_PROBLEMS_RU.get(exc.status_code, default)
     return problem_response(
-        ProblemType.HTTP, exc.status_code, detail, headers=exc.headers
+        ProblemType.HTTP, exc.status_code, detail, headers=exc.headers, title=title
     )
 
 
@@ -237,7 +245,7 @@ async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(ProblemType.INTERNAL, 500, detail)
 
 
-def _describe_failure(error: Any) -> _Failure:
+def _describe_failure(error: Mapping[str, Any]) -> _Failure:
     """Turn one pydantic validation error into a field name and a Russian message."""
     # A location is like ("query", "kind", 0): the source, the name, a list index.
     location = [

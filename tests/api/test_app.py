@@ -81,7 +81,7 @@ def test_unknown_path_is_a_404_problem(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {
         "type": "about:blank",
-        "title": "Ошибка HTTP",
+        "title": "Не найдено",
         "status": 404,
         "detail": "Такого адреса в API нет.",
     }
@@ -92,6 +92,7 @@ def test_wrong_method_is_a_405_problem_with_allow(client: TestClient) -> None:
 
     assert response.status_code == 405
     assert response.headers["allow"] == "GET"
+    assert response.json()["title"] == "Метод не поддерживается"
     assert response.json()["detail"] == (
         "Этот метод HTTP для данного адреса не поддерживается."
     )
