@@ -12,19 +12,20 @@ few dozen regex steps per hit, whatever the document's length.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nlp.lemmas import WORD_RE, lemma, lemma_variants
+from nlp.lemmas import MAX_WORD_LENGTH, WORD_RE, lemma, lemma_variants
 from search.query import And, FieldTerm, Node, Not, Or, Phrase, Range, Term
 
-# Words between two checkpoints; 32 keeps checkpoints at ~1/40 of the text size.
-CHECKPOINT_STEP = 32
+# Words between two checkpoints; 16 keeps checkpoints at ~1/20 of the text size.
+CHECKPOINT_STEP = 16
 # Words shown before the first match and in the whole snippet.
 WORDS_BEFORE = 8
-WORDS_IN_SNIPPET = 36
+WORDS_IN_SNIPPET = 32
 
 _SPACES = re.compile(r"\s+")
 
@@ -102,8 +103,7 @@ def make_snippet(
     text: str, lemmas: str, checkpoints: bytes, highlight: Highlight
 ) -> str:
     """Return an HTML-escaped passage of ``text`` with matches in ``<mark>`` tags."""
-    offsets = array("I")
-    offsets.frombytes(checkpoints)
+    offsets = memoryview(checkpoints).cast("I")
     first = _first_match_word(lemmas, highlight) if not highlight.is_empty else 0
     start_word = max(0, first - WORDS_BEFORE)
 
@@ -114,12 +114,10 @@ def make_snippet(
     text_pos, lemma_pos = offsets[2 * block], offsets[2 * block + 1]
     skip = start_word - block * CHECKPOINT_STEP
     need = skip + WORDS_IN_SNIPPET
-    words: list[re.Match[str]] = []
-    for match in WORD_RE.finditer(text, text_pos):
-        words.append(match)
-        if len(words) >= need:
-            break
-    word_lemmas = lemmas[lemma_pos:].split(" ", need)[:need]
+    words = list(itertools.islice(WORD_RE.finditer(text, text_pos), need))
+    # A lemma is at most MAX_WORD_LENGTH characters: bound the slice, not the rest.
+    bound = lemma_pos + need * (MAX_WORD_LENGTH + 1)
+    word_lemmas = lemmas[lemma_pos:bound].split(" ", need)[:need]
     words, word_lemmas = words[skip:], word_lemmas[skip:]
     if not words:
         return html.escape(_collapse(text[:240]))
@@ -172,7 +170,10 @@ def _marked_positions(
     for phrase in highlight.phrases:
         size = len(phrase)
         for index, value in enumerate(word_lemmas):
-            if value == phrase[0] and tuple(word_lemmas[index : index + size]) == phrase:
+            if (
+                value == phrase[0]
+                and tuple(word_lemmas[index : index + size]) == phrase
+            ):
                 marked.update(range(index, index + size))
     return {index for index in marked if index < len(words)}
 

@@ -330,58 +330,57 @@ class SqliteBackend:
         where = " AND ".join(conditions) if conditions else "1"
         order = _order_by(request.sort, ranked=match is not None)
 
-        # Step 1: rank and count over the ids only; bodies are never sorted.
+        # Rank and count over the ids only (bodies are never sorted), then join
+        # the page's rows back to their documents, in one statement.
         if match is not None:
-            sql = (
-                "SELECT d.rowid, f.rank, count(*) OVER () FROM docs_fts f "
-                "JOIN documents d ON d.rowid = f.rowid "
+            page = (
+                "SELECT d.rowid AS rowid, f.rank AS rank, count(*) OVER () AS total "
+                "FROM docs_fts f JOIN documents d ON d.rowid = f.rowid "
                 f"WHERE docs_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?"
             )
             args: list[Any] = [match, *params, request.limit, request.offset]
         else:
-            sql = (
-                "SELECT d.rowid, 0.0, count(*) OVER () FROM documents d "
-                f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+            page = (
+                "SELECT d.rowid AS rowid, 0.0 AS rank, count(*) OVER () AS total "
+                f"FROM documents d WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
             )
             args = [*params, request.limit, request.offset]
+        sql = (
+            "SELECT p.rank, p.total, d.id, d.title, d.kind, d.date, d.source, d.body, "
+            f"d.lemmas, d.checkpoints FROM ({page}) p JOIN documents d "
+            "ON d.rowid = p.rowid ORDER BY p.rowid IS NULL, "
+            + (
+                "p.rank, p.rowid"
+                if match is not None and request.sort is SortOrder.RELEVANCE
+                else _outer_date_order(request.sort)
+            )
+        )
         try:
-            ranked = self._db.execute(sql, args).fetchall()
+            rows = self._db.execute(sql, args).fetchall()
         except sqlite3.OperationalError as error:
             raise InfrastructureError(
                 f"index query failed: {error}",
                 user_message=f"Ошибка индекса при выполнении запроса: {error}",
             ) from error
         total = (
-            ranked[0][2]
-            if ranked
+            rows[0][1]
+            if rows
             else self._count_beyond(match, where, params, request.offset)
         )
 
-        # Step 2: fetch the page's documents and cut their snippets.
         highlight = highlight_for(node)
-        marks = ", ".join("?" for _ in ranked)
-        rows = {
-            row[0]: row[1:]
-            for row in self._db.execute(
-                "SELECT rowid, id, title, kind, date, source, body, lemmas, checkpoints "
-                f"FROM documents WHERE rowid IN ({marks})",
-                [rowid for rowid, _, _ in ranked],
+        hits = [
+            SearchHit(
+                id=doc_id,
+                title=title,
+                kind=DocumentKind(kind),
+                date=dt.date.fromisoformat(date) if date else None,
+                score=round(-float(rank), 4),
+                snippet=make_snippet(body, lemmas, checkpoints, highlight),
+                source=source,
             )
-        }
-        hits = []
-        for rowid, rank, _ in ranked:
-            doc_id, title, kind, date, source, body, lemmas, checkpoints = rows[rowid]
-            hits.append(
-                SearchHit(
-                    id=doc_id,
-                    title=title,
-                    kind=DocumentKind(kind),
-                    date=dt.date.fromisoformat(date) if date else None,
-                    score=round(-float(rank), 4),
-                    snippet=make_snippet(body, lemmas, checkpoints, highlight),
-                    source=source,
-                )
-            )
+            for rank, _, doc_id, title, kind, date, source, body, lemmas, checkpoints in rows
+        ]
         return SearchResult(total=total, hits=tuple(hits))
 
     def _count_beyond(
@@ -587,6 +586,13 @@ def _request_filters(request: SearchRequest) -> list[tuple[str, list[Any]]]:
     if request.date_to is not None:
         filters.append(("d.date <= ?", [request.date_to.isoformat()]))
     return filters
+
+
+def _outer_date_order(sort: SortOrder) -> str:
+    """The page's order again, on the outer query (a join does not keep it)."""
+    if sort is SortOrder.DATE_ASC:
+        return "d.date IS NULL, d.date ASC, d.rowid"
+    return "d.date IS NULL, d.date DESC, d.rowid"
 
 
 def _order_by(sort: SortOrder, *, ranked: bool) -> str:

@@ -22,8 +22,11 @@ def run_benchmarks(*, only: Sequence[str], quick: bool, as_json: bool) -> int:
     """Run the chosen stages (all by default); return the CLI exit status."""
     unknown = [name for name in only if name not in STAGES]
     if unknown:
-        print(f"lexdesk: неизвестные этапы: {', '.join(unknown)}; "
-              f"есть: {', '.join(STAGES)}", file=sys.stderr)
+        print(
+            f"lexdesk: неизвестные этапы: {', '.join(unknown)}; "
+            f"есть: {', '.join(STAGES)}",
+            file=sys.stderr,
+        )
         return 2
     measurements: list[Measurement] = []
     for name in only or list(STAGES):
