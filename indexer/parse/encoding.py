@@ -33,7 +33,7 @@ _BOMS = (
 
 # Single-byte code pages that Russian text is found in, most common first (the
 # order breaks ties).
-CYRILLIC_CODEPAGES = ("cp1251", "koi8_r", "cp866", "mac_cyrillic")
+CYRILLIC_CODEPAGES = ("cp1251", "koi8-r", "cp866", "mac-cyrillic")
 
 # The most frequent letter pairs of Russian prose (counted on legal text: court
 # decisions and statutes), lowercase only — the property a wrong code page breaks.
@@ -69,7 +69,7 @@ class Decoded:
 
     Attributes:
         text: the decoded text (a BOM is not part of it).
-        encoding: the Python codec name used, e.g. "utf-8", "cp1251", "koi8_r".
+        encoding: the Python codec name used, e.g. "utf-8", "cp1251", "koi8-r".
         confident: False when no candidate read like Russian and the encoding is a
             best guess (the caller should record a warning).
     """

@@ -25,7 +25,7 @@ def parse_text(path: Path) -> ParsedFile:
 
     Returns:
         The normalized text with ``encoding`` set to the detected codec name
-        (e.g. "utf-8", "cp1251", "koi8_r", "utf-16-le").
+        (e.g. "utf-8", "cp1251", "koi8-r", "utf-16-le").
 
     Raises:
         ParseError: the file cannot be read or holds no text.

@@ -34,7 +34,7 @@ SENTENCE = (
         ),
         pytest.param(SENTENCE.encode("utf-16-le"), "utf-16-le", id="utf-16-no-bom"),
         pytest.param(SENTENCE.encode("cp1251"), "cp1251", id="cp1251"),
-        pytest.param(SENTENCE.encode("koi8_r"), "koi8_r", id="koi8-r"),
+        pytest.param(SENTENCE.encode("koi8_r"), "koi8-r", id="koi8-r"),
         pytest.param(SENTENCE.encode("cp866"), "cp866", id="cp866"),
     ],
 )
