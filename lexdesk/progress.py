@@ -21,7 +21,7 @@ class ProgressBar:
 
     def __init__(self, progress: Progress | None, label: str) -> None:
         self._progress = progress
-        self._task = progress.add_task(label, total=None) if progress else None
+        self._task = progress.add_task(label, total=None, item="") if progress else None
 
     def set_total(self, total: int) -> None:
         """Set the number of steps once it is known."""
@@ -50,7 +50,4 @@ def progress_bar(label: str, *, enabled: bool = True) -> Iterator[ProgressBar]:
         transient=False,
     )
     with progress:
-        bar = ProgressBar(progress, label)
-        if bar._task is not None:
-            progress.update(bar._task, item="")
-        yield bar
+        yield ProgressBar(progress, label)
