@@ -41,7 +41,7 @@ PLACEHOLDER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Masked dates as words, where grammar shows a mask: «с дата по дата»,
     # «от дата», «№ 2-3538/дата» (normal text would say «от даты»).
     (
-        re.compile(r"(?:(?<=[\s(]с )|(?<=\sпо )|(?<=\sот )|(?<=\d/))дата(?![а-яё])"),
+        re.compile(r"(?:(?<=\bс )|(?<=\sпо )|(?<=\sот )|(?<=\d/))дата(?![а-яё])"),
         "date",
     ),
     # Masked amounts: «в размере сумма», «в сумме сумма» (normal text: «суммы»).
