@@ -234,6 +234,14 @@ class _Parser:
         while (token := self.peek()) is not None and token.kind not in {"OR", "RPAREN"}:
             if token.kind == "AND":
                 self.take()
+                following = self.peek()
+                if following is None or following.kind in {"OR", "RPAREN", "AND"}:
+                    raise self.error(
+                        f"{token.value} without a right operand at {token.start}",
+                        f"После оператора {token.value} в позиции {token.start + 1} "
+                        "нужно слово или фраза.",
+                        token.start,
+                    )
                 if not children:
                     raise self.error(
                         f"AND without a left operand at {token.start}",

@@ -29,6 +29,10 @@ WORDS_IN_SNIPPET = 32
 
 _SPACES = re.compile(r"\s+")
 
+# Needles this short («за», «по», «с») are function words as snippet anchors;
+# «суд» and «при» are not told apart by length, so three letters count as content.
+SHORT_WORD = 2
+
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 
@@ -127,12 +131,23 @@ def make_snippet(
 
 
 def _first_match_word(lemmas: str, highlight: Highlight) -> int:
-    """Index of the first word whose lemma matches, or 0 when none does."""
-    best = len(lemmas) + 1
+    """Index of the word the snippet is built around, or 0 when none matches.
+
+    The earliest match of a content word wins; a short function word («за», «по»)
+    anchors the snippet only when nothing else matched, so that the snippet of
+    «задолженность за услуги» shows «задолженность», not the first «за».
+    """
+    best, best_short = len(lemmas) + 1, len(lemmas) + 1
     for needle in _needles(highlight):
         position = _find_word(lemmas, needle)
-        if 0 <= position < best:
-            best = position
+        if position < 0:
+            continue
+        if len(needle) > SHORT_WORD:
+            best = min(best, position)
+        else:
+            best_short = min(best_short, position)
+    if best > len(lemmas):
+        best = best_short
     if best > len(lemmas):
         return 0
     return lemmas.count(" ", 0, best)
