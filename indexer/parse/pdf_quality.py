@@ -66,6 +66,9 @@ MAX_BAD_GLYPH_SHARE = 0.02
 # More than this share of visible characters being rare ASCII symbols ("<", "&",
 # "@"): a font's codes read as ASCII (Type3 fixture: ~25 %; r17: 0 %).
 MAX_SYMBOL_SHARE = 0.05
+# Above this share of characters that cp1251 cannot encode or that are control
+# characters, the exact glyph and mojibake checks run (clean pages: 0).
+ODD_CHARACTER_SHARE = 0.005
 # More than this share of letters in mojibake sequences: a code-page mix-up.
 MAX_MOJIBAKE_SHARE = 0.1
 # On a page whose Latin letters outnumber the Cyrillic ones, at least this share of
@@ -112,12 +115,14 @@ def _build_shape_table() -> bytes:
 
     Classes: ``U``/``l`` Cyrillic upper/lower, ``A``/``a`` Latin upper/lower,
     ``9`` digit, space for whitespace, ``#`` an ASCII symbol that prose rarely
-    uses, ``.`` anything else.
+    uses, ``~`` a control character, ``.`` anything else.
     """
     table = bytearray(b"." * 256)
     for byte in _RARE_SYMBOLS:
         table[byte] = ord("#")
-    for byte in b" \t\r\n\x0b\x0c":
+    for byte in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]:
+        table[byte] = ord("~")
+    for byte in b" \t\n\x0b\x0c":
         table[byte] = ord(" ")
     for byte in range(ord("0"), ord("9") + 1):
         table[byte] = ord("9")
@@ -133,16 +138,18 @@ def _build_shape_table() -> bytes:
 
 
 _SHAPE_TABLE = _build_shape_table()
-# Shape bigrams and trigrams that a well-formed word never contains: a script switch
-# inside a word ("Cyрр" -> "Aall"), a capital after a small letter ("HArMe" ->
-# "AAaAa"), a digit between letters ("O6urecrny" -> "A9aaaaaaa").
-_DEFECTS = (
-    *(a + b for a in (b"l", b"U") for b in (b"a", b"A")),
-    *(a + b for a in (b"a", b"A") for b in (b"l", b"U")),
-    b"lU",
-    b"aA",
-    *(a + b"9" + b for a in (b"l", b"U", b"a", b"A") for b in (b"l", b"a")),
+# Every cp1251 byte that is not a Cyrillic or Latin letter.
+_NON_LETTER_BYTES = bytes(
+    byte for byte in range(256) if chr(_SHAPE_TABLE[byte]) not in "lUaA"
 )
+# In the shape, "lU" and "aA" are a capital after a small letter of the same
+# script, which a well-formed word never has ("HArMe" -> "AAaAa").
+# The shape folded to scripts: ``c`` Cyrillic, ``L`` Latin, ``9`` digit, space for
+# anything else. In it "cL"/"Lc" is a script switch inside a word ("Cyрр" -> "LLcc").
+_SCRIPT_TABLE = bytes.maketrans(b"lUaA9#.", b"ccLL9  ")
+# The shape folded to letter / digit: ``x9x`` is a digit between letters
+# ("O6urecrny" -> "x9xxxxxxx").
+_LETTER_TABLE = bytes.maketrans(b"lUaA9#.", b"xxxx9  ")
 
 
 def assess_text(text: str) -> GateResult:
@@ -158,16 +165,26 @@ def assess_text(text: str) -> GateResult:
         one minus the share of malformed words, and on a page where Latin letters
         outnumber Cyrillic ones the Latin counts only when it reads as English.
     """
-    hard = _find_hard_defect(text)
-    if hard is not None:
-        return hard
-
     # Character classes from the cp1251 bytes: C-speed counting, no per-word loop.
-    shape = text.encode("cp1251", "replace").translate(_SHAPE_TABLE)
-    cyrillic = shape.count(b"l") + shape.count(b"U")
-    latin = shape.count(b"a") + shape.count(b"A")
-    tokens = len(shape.split())
-    defects = sum(shape.count(pattern) for pattern in _DEFECTS)
+    encoded = text.encode("cp1251", "replace")
+    shape = encoded.translate(_SHAPE_TABLE)
+
+    # Characters cp1251 cannot encode (U+FFFD, private use, Latin-1 mojibake) and
+    # control characters are rare in Russian text; only then run the exact checks.
+    odd = encoded.count(b"?") - text.count("?") + shape.count(b"~")
+    if "(cid:" in text or odd > ODD_CHARACTER_SHARE * len(text):
+        hard = _find_hard_defect(text)
+        if hard is not None:
+            return hard
+
+    scripts = shape.translate(_SCRIPT_TABLE)
+    cyrillic = scripts.count(b"c")
+    latin = scripts.count(b"L")
+    # Words are counted by their separators; pdfium writes one space between words.
+    tokens = shape.count(b" ") + 1
+    defects = shape.count(b"lU") + shape.translate(_LETTER_TABLE).count(b"x9x")
+    if latin:
+        defects += scripts.count(b"cL") + scripts.count(b"Lc") + shape.count(b"aA")
     score = max(0.0, 1.0 - defects / tokens) if tokens else 0.0
     letters = cyrillic + latin
     symbols = shape.count(b"#")
@@ -177,7 +194,7 @@ def assess_text(text: str) -> GateResult:
     if letters < MIN_LETTERS:
         reason = f"too little text ({letters} letters)"
         return GateResult(round(score, 3), Verdict.SPARSE, reason)
-    if _DOUBLED_RUN.search(text):
+    if _has_doubled_letters(encoded) and _DOUBLED_RUN.search(text):
         reason = "over-printed fake-bold glyphs not merged"
         return GateResult(0.0, Verdict.GARBLED, reason)
 
@@ -192,6 +209,23 @@ def assess_text(text: str) -> GateResult:
     if score < MIN_REAL_WORD_SHARE:
         return GateResult(score, Verdict.GARBLED, f"{reason} ({score:.0%} real)")
     return GateResult(score, Verdict.GOOD, "")
+
+
+def _has_doubled_letters(encoded: bytes) -> bool:
+    """Whether the letters (cp1251 bytes) hold three doubled letters in a row.
+
+    A cheap pre-check for :data:`_DOUBLED_RUN`: the letters are split into pairs
+    at even and at odd offsets, and the pairs XOR-ed as big integers; three zero
+    bytes in a row are three equal pairs ("ИИССТТ").
+    """
+    letters = encoded.translate(None, _NON_LETTER_BYTES)
+    for start in (0, 1):
+        first, second = letters[start::2], letters[start + 1 :: 2]
+        size = min(len(first), len(second))
+        xor = int.from_bytes(first[:size], "big") ^ int.from_bytes(second[:size], "big")
+        if b"\0\0\0" in xor.to_bytes(size, "big"):
+            return True
+    return False
 
 
 def _find_hard_defect(text: str) -> GateResult | None:
