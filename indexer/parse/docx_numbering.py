@@ -9,7 +9,8 @@ the clause a lawyer cites. This module replays Word's counters in document order
   through ``w:basedOn``); ``w:numId`` 0 switches numbering off;
 * counters belong to the abstract numbering definition, so two list instances that
   share one continue each other, unless an instance overrides a level's start
-  (``w:lvlOverride/w:startOverride``), which restarts it on first use;
+  (``w:lvlOverride/w:startOverride``), which restarts it on first use, or
+  replaces a level's definition (``w:lvlOverride/w:lvl``);
 * a level restarts after any shallower level advances;
 * ``w:lvlText`` such as ``"%1.%2."`` is filled with each level's counter in that
   level's format (``decimal``, ``russianLower`` «а)», ``upperRoman``…), or in
@@ -75,6 +76,7 @@ class _Instance:
 
     abstract_id: str
     overrides: dict[int, int] = field(default_factory=dict)
+    levels: dict[int, Level] = field(default_factory=dict)  # w:lvlOverride/w:lvl
     used: bool = False
 
 
@@ -125,6 +127,8 @@ class Numbering:
         if instance is None:
             return ""
         levels = self._levels.get(instance.abstract_id, {})
+        if instance.levels:
+            levels = {**levels, **instance.levels}
         counters = self._counters.setdefault(instance.abstract_id, [None] * 9)
         if not instance.used:
             instance.used = True
@@ -209,6 +213,9 @@ class Numbering:
                 start = _int(_val(override.find(_START_OVERRIDE)))
                 if start is not None:
                     instance.overrides[ilvl] = start
+                lvl = override.find(_LVL)
+                if lvl is not None:
+                    instance.levels[ilvl] = _level(lvl)
             self._instances[num_id] = instance
 
     def _load_styles(self, root: Any) -> None:
