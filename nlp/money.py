@@ -77,6 +77,13 @@ WORDS_AMOUNT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Where an amount in words may end: a rouble word, «руб», «₽», «р.».
+_ROUBLE_HINT_RE = re.compile(r"руб|₽|р\.", re.IGNORECASE)
+# How far before a rouble word an amount in words may start, and its kopeck tail
+# may reach after it, in characters: the longest amount in words below a trillion
+# is about 150 characters.
+WORDS_WINDOW = 250
+
 # Scale words after digits → multiplier.
 _SCALE_VALUES = {"тыс": 1000, "млн": 10**6, "мил": 10**6, "млр": 10**9}
 
@@ -98,11 +105,28 @@ def extract_money(text: str) -> list[Entity]:
         entity = _digits_entity(text, match)
         if entity is not None:
             found.append(entity)
-    for match in WORDS_AMOUNT_RE.finditer(text):
+    for match in _iter_word_amounts(text):
         entity = _words_entity(text, match)
         if entity is not None:
             found.append(entity)
     return drop_overlaps(found)
+
+
+def _iter_word_amounts(text: str) -> list[re.Match[str]]:
+    """Match amounts in words only near a rouble word.
+
+    Scanning the whole text with the number-word alternation costs more than all
+    other money patterns together; an amount in words always ends with a rouble
+    word, so only a window before each one is searched.
+    """
+    matches: dict[tuple[int, int], re.Match[str]] = {}
+    for hint in _ROUBLE_HINT_RE.finditer(text):
+        low = max(0, hint.start() - WORDS_WINDOW)
+        high = min(len(text), hint.end() + WORDS_WINDOW)
+        for match in WORDS_AMOUNT_RE.finditer(text, low, high):
+            if match.start() <= hint.start() < match.end():
+                matches.setdefault(match.span(), match)
+    return [matches[span] for span in sorted(matches)]
 
 
 def _kopecks(match: re.Match[str]) -> Decimal | None:

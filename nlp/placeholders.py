@@ -14,6 +14,7 @@ import re
 from nlp.entities import Entity, EntityLabel, drop_overlaps, make_entity
 
 # (pattern, kind) of every mask; ``kind`` goes to ``extra["kind"]`` and to ``value``.
+# Where a pattern has a group «m», only that group is the mask (the rest is context).
 PLACEHOLDER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Numbered person masks: «ФИО1», «ФИО 12», «ФИО», lower-case «фио», and the
     # initials variant «Ф.И.О.».
@@ -41,11 +42,11 @@ PLACEHOLDER_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # Masked dates as words, where grammar shows a mask: «с дата по дата»,
     # «от дата», «№ 2-3538/дата» (normal text would say «от даты»).
     (
-        re.compile(r"(?:(?<=\bс )|(?<=\sпо )|(?<=\sот )|(?<=\d/))дата(?![а-яё])"),
+        re.compile(r"(?:\bс |\sпо |\sот |\d/)(?P<m>дата)(?![а-яё])"),
         "date",
     ),
     # Masked amounts: «в размере сумма», «в сумме сумма» (normal text: «суммы»).
-    (re.compile(r"(?:(?<=в размере )|(?<=в сумме ))сумма(?![а-яё])"), "amount"),
+    (re.compile(r"в (?:размере|сумме) (?P<m>сумма)(?![а-яё])"), "amount"),
 )
 
 
@@ -70,11 +71,11 @@ def extract_placeholders(text: str) -> list[Entity]:
     """
     found = []
     for pattern, kind in PLACEHOLDER_PATTERNS:
+        group = "m" if "m" in pattern.groupindex else 0
         for match in pattern.finditer(text):
-            what = _ANGLE_KINDS.get(match.group().strip("<>[]").lower(), kind)
+            what = _ANGLE_KINDS.get(match.group(group).strip("<>[]").lower(), kind)
+            start, end = match.span(group)
             found.append(
-                make_entity(
-                    EntityLabel.PLACEHOLDER, text, *match.span(), what, kind=what
-                )
+                make_entity(EntityLabel.PLACEHOLDER, text, start, end, what, kind=what)
             )
     return drop_overlaps(found)
