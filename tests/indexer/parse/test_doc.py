@@ -150,7 +150,7 @@ def test_parse_doc_tools_missing_is_infrastructure_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = _real("r10")
-    monkeypatch.setattr(doc_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
 
     with pytest.raises(
         InfrastructureError, match="neither antiword nor catdoc"
