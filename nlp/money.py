@@ -119,14 +119,19 @@ def _iter_word_amounts(text: str) -> list[re.Match[str]]:
     other money patterns together; an amount in words always ends with a rouble
     word, so only a window before each one is searched.
     """
-    matches: dict[tuple[int, int], re.Match[str]] = {}
+    # Merge the windows around rouble words so that each character is scanned once.
+    windows: list[list[int]] = []
     for hint in _ROUBLE_HINT_RE.finditer(text):
-        low = max(0, hint.start() - WORDS_WINDOW)
-        high = min(len(text), hint.end() + WORDS_WINDOW)
-        for match in WORDS_AMOUNT_RE.finditer(text, low, high):
-            if match.start() <= hint.start() < match.end():
-                matches.setdefault(match.span(), match)
-    return [matches[span] for span in sorted(matches)]
+        low, high = hint.start() - WORDS_WINDOW, hint.end() + WORDS_WINDOW
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = high
+        else:
+            windows.append([max(0, low), high])
+    return [
+        match
+        for low, high in windows
+        for match in WORDS_AMOUNT_RE.finditer(text, low, min(high, len(text)))
+    ]
 
 
 def _kopecks(match: re.Match[str]) -> Decimal | None:
