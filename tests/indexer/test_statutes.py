@@ -358,3 +358,11 @@ def test_split_statute_real_gpk_court_order_chapter(
     headings = {n: by_key[f"gpk_rf:{n}"].heading for n in GPK_COURT_ORDER_HEADINGS}
     assert headings == GPK_COURT_ORDER_HEADINGS
     assert by_key["gpk_rf:380.1"].title == "ст. 380.1 ГПК РФ. Утратила силу"
+
+
+def test_detect_act_rejects_every_generated_court_document() -> None:
+    from lexdesk.synth.corpus import build_documents
+
+    detected = {doc.file: detect_act(doc.text) for doc in build_documents()}
+    assert len(detected) == 34
+    assert set(detected.values()) == {None}
