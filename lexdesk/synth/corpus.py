@@ -1381,7 +1381,7 @@ def write_arbitration(case: Case) -> Builder:
         f"{court.name} в составе судьи {case.judge.short(1)}, при ведении протокола "
         f"судебного заседания секретарем {case.secretary.short(2)}, рассмотрев в открытом "
         f"судебном заседании дело по иску {SUPPLIER_GEN} (ИНН {SUPPLIER_INN}, ОГРН "
-        f"{SUPPLIER_OGRN}) к {case.company_gen} (ИНН {case.inn}) о взыскании "
+        f"{SUPPLIER_OGRN}) к {_dative_company(case)} (ИНН {case.inn}) о взыскании "
         f"{money(case.claimed)},"
     )
     b.p("установил:", align=Align.CENTER, bold=True)
@@ -1450,6 +1450,11 @@ def write_arbitration(case: Case) -> Builder:
     )
     _signature(b, "Судья", case.judge)
     return b
+
+
+def _dative_company(case: Case) -> str:
+    """«обществу с ограниченной ответственностью …» from the genitive form."""
+    return case.company_gen.replace("общества", "обществу", 1)
 
 
 def write_court_order(case: Case) -> Builder:
