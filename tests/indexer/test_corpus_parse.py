@@ -41,5 +41,7 @@ def test_corpus_file_parses_to_clean_russian(path: Path) -> None:
 
 
 def test_corpus_has_every_format() -> None:
-    suffixes = {path.suffix.lower() for path in corpus_files() if SAMPLES in path.parents}
+    suffixes = {
+        path.suffix.lower() for path in corpus_files() if SAMPLES in path.parents
+    }
     assert {".pdf", ".docx", ".rtf", ".doc", ".html", ".txt"} <= suffixes
