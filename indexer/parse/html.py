@@ -51,6 +51,13 @@ _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # Tabs that close the last cell of a row and tabs opening a line, e.g. "a\tb\t\n".
 _EDGE_TABS = re.compile(r"\t+\n|\n\t+")
 
+# A CSS rule that raises its class above the line, as pravo.gov.ru exports write the
+# inserted-article index: ".W9{vertical-align:top; ... font-size:9pt}" applied to
+# "Статья 157<span class="W9">1</span>" (article 157.1); group 1 is the class.
+_RAISED_CLASS = re.compile(
+    r"\.([\w-]+)\s*\{[^}]*vertical-align\s*:\s*(?:top|super)", re.I
+)
+
 # A Cyrillic letter, e.g. "Ж".
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -119,7 +126,8 @@ def parse_html(path: Path) -> ParsedFile:
             user_message=f"Не удалось разобрать HTML-страницу {path.name}.",
         ) from error
 
-    text = normalize_text(_EDGE_TABS.sub("\n", _visible_text(root)))
+    raised = _raised_classes(root)
+    text = normalize_text(_EDGE_TABS.sub("\n", _visible_text(root, raised)))
     if not text:
         raise ParseError(
             f"{path.name}: HTML page shows no text",
@@ -150,12 +158,27 @@ def _title(root: Any, text: str) -> str | None:
     return title
 
 
-def _visible_text(root: Any) -> str:
+def _raised_classes(root: Any) -> frozenset[str]:
+    """CSS classes the page's own styles raise above the line (superscripts)."""
+    styles = " ".join(node.text or "" for node in root.iter("style"))
+    return frozenset(_RAISED_CLASS.findall(styles))
+
+
+def _is_raised(element: Any, tag: str, raised: frozenset[str]) -> bool:
+    if tag == "sup":
+        return True
+    classes = element.get("class")
+    return bool(raised and classes and not raised.isdisjoint(classes.split()))
+
+
+def _visible_text(root: Any, raised: frozenset[str] = frozenset()) -> str:
     """Walk the tree once and render what a browser would show, as lines.
 
     Inside a table cell that holds no nested table, paragraphs and line breaks
     become spaces, so that each table row stays one line; a cell that holds a
-    table is page layout and keeps its lines.
+    table is page layout and keeps its lines. A raised index right after a number
+    («157» + superscript «1») is the number of an inserted article or point and is
+    written the way lawyers cite it, «157.1».
     """
     out: list[str] = []
     pre_depth = 0
@@ -179,6 +202,14 @@ def _visible_text(root: Any) -> str:
                 pre_depth += 1
             if tag in _BLOCK_TAGS or tag in ("tr", "br"):
                 _break(out, flat=flat)
+            index = (element.text or "").strip()
+            if (
+                index.isdigit()
+                and out
+                and out[-1][-1:].isdigit()
+                and _is_raised(element, tag, raised)
+            ):
+                out.append(".")
             _append_text(out, element.text, pre_depth=pre_depth)
             continue
 

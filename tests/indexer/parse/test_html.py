@@ -209,3 +209,28 @@ def test_parse_html_real_pages(
     assert [marker for marker in MOJIBAKE if marker in parsed.text] == []
     assert [phrase for phrase in phrases if phrase not in parsed.text] == []
     assert [junk for junk in absent if junk in parsed.text] == []
+
+
+RAISED_INDEX_CASES = [
+    (
+        "<style>.W9{vertical-align:top; font-size:9pt}</style>"
+        '<p>Статья 157<span class="W9">1</span>. Ограничение</p>',
+        "Статья 157.1. Ограничение",
+    ),
+    ("<p>Статья 155<sup>1</sup> ЖК РФ</p>", "Статья 155.1 ЖК РФ"),
+    ("<p>площадь 45 м<sup>2</sup></p>", "площадь 45 м2"),
+    ('<p>Статья 157<span class="W2">1</span></p>', "Статья 1571"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    RAISED_INDEX_CASES,
+    ids=["css-class", "sup", "unit", "plain-span"],
+)
+def test_parse_html_writes_raised_article_index_with_a_dot(
+    tmp_path: Path, body: str, expected: str
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><head></head><body>{body}</body></html>", encoding="utf-8")
+    assert parse_html(page).text == expected
