@@ -22,7 +22,7 @@ from lexdesk.synth.corpus import (
 )
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus_samples"
-META_FILES = {"README.md", "MANIFEST.tsv", "facts.jsonl"}
+META_FILES = {"README.md", "MANIFEST.tsv", "facts.jsonl", ".lexdeskignore"}
 
 
 def _manifest() -> list[dict[str, str]]:
