@@ -68,6 +68,21 @@ class SortOrder(enum.StrEnum):
     DATE_ASC = "date_asc"
 
 
+class FacetName(enum.StrEnum):
+    """The facets a search can count its matches by."""
+
+    KIND = "kind"
+    COURT = "court"
+    JUDGE = "judge"
+    YEAR = "year"
+    OUTCOME = "outcome"
+    # The act of a cited norm: the code before the colon of its key (gk_rf).
+    ACT = "act"
+
+
+ALL_FACETS: tuple[FacetName, ...] = tuple(FacetName)
+
+
 @dataclass(frozen=True)
 class SearchRequest:
     """A search as the caller asks for it.
@@ -78,8 +93,12 @@ class SearchRequest:
         date_from: earliest document date, inclusive.
         date_to: latest document date, inclusive.
         limit: hits per page.
-        offset: hits to skip (pagination).
+        offset: hits to skip (pagination); ignored when ``cursor`` is given.
         sort: hit order.
+        facets: count the whole matching set by these facets (empty: no
+            counts, the fast path).
+        cursor: ``next_cursor`` of the previous page: the next page of the same
+            result set, unaffected by documents indexed since the first page.
     """
 
     query: str
@@ -89,6 +108,8 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     sort: SortOrder = SortOrder.RELEVANCE
+    facets: tuple[FacetName, ...] = ()
+    cursor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,8 +137,36 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class FacetCount:
+    """How many matching documents have one value of a facet.
+
+    Attributes:
+        value: the value as a filter takes it (lower-cased for court and judge).
+        label: the value as shown to people («Октябрьский районный суд …»,
+            «ГК РФ», «решение суда»).
+        count: matching documents with this value (a document counts once).
+    """
+
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class SearchResult:
-    """A page of hits and the total number of matching documents."""
+    """A page of hits and the total number of matching documents.
+
+    Attributes:
+        total: matching documents (of the first page's snapshot when paging by
+            cursor).
+        hits: this page, in order.
+        facets: facet → its values, most frequent first; only the facets the
+            request asked for.
+        next_cursor: pass as ``SearchRequest.cursor`` for the next page; None on
+            the last page.
+    """
 
     total: int
     hits: tuple[SearchHit, ...]
+    facets: Mapping[FacetName, tuple[FacetCount, ...]] = field(default_factory=dict)
+    next_cursor: str | None = None

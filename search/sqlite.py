@@ -19,14 +19,21 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from lexdesk.errors import InfrastructureError, UserInputError
-from nlp.kinds import DocumentKind
+from nlp.kinds import KIND_LABELS_RU, DocumentKind
 from nlp.lemmas import lemma_variants
+from search.citations import act_label, article_key, is_article_key
+from search.cursors import (
+    InvalidCursorError,
+    PageCursor,
+    decode_cursor,
+    fingerprint,
+)
 from search.query import (
     And,
     FieldTerm,
@@ -40,6 +47,8 @@ from search.query import (
 )
 from search.records import (
     DocumentRecord,
+    FacetCount,
+    FacetName,
     FileRecords,
     SearchHit,
     SearchRequest,
@@ -50,15 +59,17 @@ from search.snippets import compute_checkpoints, highlight_for, make_snippet
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # BM25 column weights: title, body, lemmas, title_lemmas. A word in the title says
 # more about what a document is than the same word deep in its reasoning.
 BM25_WEIGHTS = (5.0, 1.0, 1.0, 5.0)
 
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS documents (
-    rowid INTEGER PRIMARY KEY,
+# Row ids only grow (AUTOINCREMENT never reuses the id of a deleted row): a page
+# cursor's snapshot «rowid <= N» must keep out every document indexed after it.
+_DOCUMENTS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -72,20 +83,31 @@ CREATE TABLE IF NOT EXISTS documents (
     checkpoints BLOB NOT NULL,
     meta TEXT NOT NULL
 );
+"""
+
+_DOCUMENT_INDEXES = """
 CREATE INDEX IF NOT EXISTS documents_kind_date ON documents(kind, date);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_file ON documents(file_sha256);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+"""
+
+_SCHEMA = (
+    _DOCUMENTS_TABLE.format(name="documents")
+    + _DOCUMENT_INDEXES
+    + f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING fts5(
     title, body, lemmas, title_lemmas,
     content='documents', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2',
     prefix='2 3'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS docs_vocab USING fts5vocab(docs_fts, 'col');
 CREATE TABLE IF NOT EXISTS doc_fields (
     doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
     field TEXT NOT NULL,
-    value TEXT NOT NULL
+    value TEXT NOT NULL,
+    label TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_fields_lookup ON doc_fields(field, value);
 CREATE INDEX IF NOT EXISTS doc_fields_doc ON doc_fields(doc_rowid);
@@ -104,6 +126,13 @@ CREATE TABLE IF NOT EXISTS files (
 INSERT INTO docs_fts(docs_fts, rank) VALUES ('rank', 'bm25({", ".join(map(str, BM25_WEIGHTS))})');
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+)
+
+# Fields the index derives itself, beside the analysis facts of meta["fields"]:
+# the article of every citation (citator, «cites:» on articles, precedents) and
+# the key of a statute article (so that a citation resolves to its article).
+CITES_ARTICLE_FIELD = "cites_article"
+STATUTE_FIELD = "statute"
 
 
 class SqliteBackend:
@@ -143,6 +172,9 @@ class SqliteBackend:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
             return
+        if version == 1:
+            self._migrate_from_v1()
+            return
         if version != 0:
             raise InfrastructureError(
                 f"index schema {version} is not {SCHEMA_VERSION}",
@@ -152,6 +184,60 @@ class SqliteBackend:
                 ),
             )
         self._db.executescript(_SCHEMA)
+
+    def _migrate_from_v1(self) -> None:
+        """Bring a version 1 index to version 2 in place, keeping every row id.
+
+        Version 2 makes row ids AUTOINCREMENT (page cursors), labels the field
+        values (facets) and derives the article of each citation and the key of
+        each statute article (citator). The FTS index is kept as it is: it points
+        at row ids, which the copy preserves.
+        """
+        db = self._db
+        logger.info("migrating index %s from schema 1 to 2", self.path)
+        # Dropping the old table must not cascade to doc_fields.
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Statement by statement: executescript() would commit first.
+            script = (
+                _DOCUMENTS_TABLE.format(name="documents_v2")
+                + "INSERT INTO documents_v2 SELECT * FROM documents;"
+                "DROP TABLE documents;"
+                "ALTER TABLE documents_v2 RENAME TO documents;"
+                "ALTER TABLE doc_fields ADD COLUMN label TEXT NOT NULL DEFAULT '';"
+                "UPDATE doc_fields SET label = value;"
+                + _DOCUMENT_INDEXES
+                + "CREATE VIRTUAL TABLE IF NOT EXISTS docs_vocab "
+                "USING fts5vocab(docs_fts, 'col');"
+            )
+            for statement in script.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            cites = db.execute(
+                "SELECT doc_rowid, value FROM doc_fields WHERE field = 'cites'"
+            ).fetchall()
+            derived = {
+                (rowid, CITES_ARTICLE_FIELD, article_key(value), article_key(value))
+                for rowid, value in cites
+            }
+            statutes = db.execute(
+                "SELECT rowid, json_extract(meta, '$.statute.key') FROM documents "
+                "WHERE json_extract(meta, '$.statute.key') IS NOT NULL"
+            ).fetchall()
+            derived |= {(rowid, STATUTE_FIELD, key, key) for rowid, key in statutes}
+            db.executemany(
+                "INSERT INTO doc_fields(doc_rowid, field, value, label) "
+                "VALUES (?, ?, ?, ?)",
+                sorted(derived),
+            )
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.execute("PRAGMA foreign_keys = ON")
 
     def close(self) -> None:
         """Close this thread's connection."""
@@ -241,14 +327,9 @@ class SqliteBackend:
             "VALUES (?, ?, ?, ?, ?)",
             (rowid, record.title, record.text, record.lemmas, record.title_lemmas),
         )
-        fields = record.meta.get("fields", {})
         db.executemany(
-            "INSERT INTO doc_fields(doc_rowid, field, value) VALUES (?, ?, ?)",
-            [
-                (rowid, name, str(value).lower())
-                for name, values in fields.items()
-                for value in values
-            ],
+            "INSERT INTO doc_fields(doc_rowid, field, value, label) VALUES (?, ?, ?, ?)",
+            [(rowid, *row) for row in _field_rows(record)],
         )
         amounts = record.meta.get("amounts", {})
         db.executemany(
@@ -318,70 +399,191 @@ class SqliteBackend:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a query; see :mod:`search.query` for the language.
 
+        Facets are counted only when the request names them (one more statement
+        over the whole matching set); a cursor continues a result set as it was
+        at its first page (see :mod:`search.cursors`).
+
         Raises:
             QuerySyntaxError: the query is malformed.
             UserInputError: a field value is not allowed (an unknown kind).
+            InvalidCursorError: the cursor is malformed or of another search.
         """
         node = parse_query(request.query)
         match, conditions, params = _plan(node)
         for clause, values in _request_filters(request):
             conditions.append(clause)
             params.extend(values)
-        where = " AND ".join(conditions) if conditions else "1"
-        order = _order_by(request.sort, ranked=match is not None)
+        cursor: PageCursor | None = None
+        if request.cursor is not None:
+            cursor = decode_cursor(
+                request.cursor, expected_fingerprint=fingerprint(request)
+            )
+            conditions.append("d.rowid <= ?")
+            params.append(cursor.snapshot)
+        order = _effective_order(request.sort, ranked=match is not None)
 
+        page_conditions, page_params = list(conditions), list(params)
+        if cursor is not None:
+            clause, values = self._after(cursor, match, order)
+            page_conditions.append(clause)
+            page_params.extend(values)
+        offset = 0 if cursor is not None else request.offset
+        rows = self._page(match, page_conditions, page_params, order, request, offset)
+        if cursor is not None:
+            total = cursor.seen + (rows[0][1] if rows else 0)
+        elif rows:
+            total = rows[0][1]
+        else:
+            total = self._count_beyond(match, _where(conditions), params, offset)
+
+        snapshot = cursor.snapshot if cursor is not None else None
+        if rows and snapshot is None:
+            snapshot = rows[0][12]
+        facets: dict[FacetName, tuple[FacetCount, ...]] = {}
+        if request.facets:
+            if snapshot is not None and cursor is None:
+                conditions.append("d.rowid <= ?")
+                params.append(snapshot)
+            facets = self._facets(request.facets, match, conditions, params)
+
+        highlight = highlight_for(node)
+        hits = tuple(
+            SearchHit(
+                id=row[2],
+                title=row[3],
+                kind=DocumentKind(row[4]),
+                date=dt.date.fromisoformat(row[5]) if row[5] else None,
+                score=round(-float(row[0]), 4),
+                snippet=make_snippet(row[7], row[8], row[9], highlight),
+                source=row[6],
+            )
+            for row in rows
+        )
+        served = (cursor.seen if cursor is not None else offset) + len(rows)
+        next_cursor = None
+        if rows and served < total and snapshot is not None:
+            last = rows[-1]
+            key = float(last[0]) if order is SortOrder.RELEVANCE else last[5]
+            next_cursor = PageCursor(
+                fingerprint(request), snapshot, last[11], key, served
+            ).encode()
+        return SearchResult(
+            total=total, hits=hits, facets=facets, next_cursor=next_cursor
+        )
+
+    def _page(
+        self,
+        match: str | None,
+        conditions: list[str],
+        params: list[Any],
+        order: SortOrder,
+        request: SearchRequest,
+        offset: int,
+    ) -> list[Any]:
+        """Fetch one page of rows: rank, total, document columns, rowid, snapshot."""
+        where = _where(conditions)
         # Rank and count over the ids only (bodies are never sorted), then join
         # the page's rows back to their documents, in one statement.
         if match is not None:
             page = (
                 "SELECT d.rowid AS rowid, f.rank AS rank, count(*) OVER () AS total "
                 "FROM docs_fts f JOIN documents d ON d.rowid = f.rowid "
-                f"WHERE docs_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?"
+                f"WHERE docs_fts MATCH ? AND {where} "
+                f"ORDER BY {_inner_order(order)} LIMIT ? OFFSET ?"
             )
-            args: list[Any] = [match, *params, request.limit, request.offset]
+            args: list[Any] = [match, *params, request.limit, offset]
         else:
             page = (
                 "SELECT d.rowid AS rowid, 0.0 AS rank, count(*) OVER () AS total "
-                f"FROM documents d WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+                f"FROM documents d WHERE {where} "
+                f"ORDER BY {_inner_order(order)} LIMIT ? OFFSET ?"
             )
-            args = [*params, request.limit, request.offset]
+            args = [*params, request.limit, offset]
+        # The highest row id, read in the same statement as the page: the
+        # snapshot a cursor keeps for later pages.
         sql = (
             "SELECT p.rank, p.total, d.id, d.title, d.kind, d.date, d.source, d.body, "
-            f"d.lemmas, d.checkpoints FROM ({page}) p JOIN documents d "
-            "ON d.rowid = p.rowid ORDER BY p.rowid IS NULL, "
+            "d.lemmas, d.checkpoints, NULL, p.rowid, "
+            f"(SELECT max(rowid) FROM documents) FROM ({page}) p JOIN documents d "
+            "ON d.rowid = p.rowid ORDER BY "
             + (
                 "p.rank, p.rowid"
-                if match is not None and request.sort is SortOrder.RELEVANCE
-                else _outer_date_order(request.sort)
+                if order is SortOrder.RELEVANCE
+                else _outer_date_order(order)
             )
         )
         try:
-            rows = self._db.execute(sql, args).fetchall()
+            return self._db.execute(sql, args).fetchall()
         except sqlite3.OperationalError as error:
             raise InfrastructureError(
                 f"index query failed: {error}",
                 user_message=f"Ошибка индекса при выполнении запроса: {error}",
             ) from error
-        total = (
-            rows[0][1]
-            if rows
-            else self._count_beyond(match, where, params, request.offset)
+
+    def _after(
+        self, cursor: PageCursor, match: str | None, order: SortOrder
+    ) -> tuple[str, list[Any]]:
+        """The keyset condition: rows that sort after the cursor's last hit."""
+        if order is SortOrder.RELEVANCE:
+            if isinstance(cursor.key, str) or cursor.key is None:
+                raise InvalidCursorError("relevance cursor without a rank")
+            # BM25 statistics move as documents arrive, so the last hit's rank is
+            # read again now: the boundary stays at that hit however scores moved.
+            row = self._db.execute(
+                "SELECT rank FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?",
+                (match, cursor.rowid),
+            ).fetchone()
+            rank = float(row[0]) if row is not None else cursor.key
+            return "(f.rank > ? OR (f.rank = ? AND d.rowid > ?))", [
+                rank,
+                rank,
+                cursor.rowid,
+            ]
+        if isinstance(cursor.key, float):
+            raise InvalidCursorError("date cursor with a rank")
+        if cursor.key is None:
+            # Undated documents come last in both date orders, by row id.
+            return "(d.date IS NULL AND d.rowid > ?)", [cursor.rowid]
+        later = "<" if order is SortOrder.DATE_DESC else ">"
+        return (
+            f"(d.date IS NULL OR d.date {later} ? OR (d.date = ? AND d.rowid > ?))",
+            [cursor.key, cursor.key, cursor.rowid],
         )
 
-        highlight = highlight_for(node)
-        hits = [
-            SearchHit(
-                id=doc_id,
-                title=title,
-                kind=DocumentKind(kind),
-                date=dt.date.fromisoformat(date) if date else None,
-                score=round(-float(rank), 4),
-                snippet=make_snippet(body, lemmas, checkpoints, highlight),
-                source=source,
+    def _facets(
+        self,
+        names: tuple[FacetName, ...],
+        match: str | None,
+        conditions: list[str],
+        params: list[Any],
+    ) -> dict[FacetName, tuple[FacetCount, ...]]:
+        """Count the whole matching set by each facet, in one statement."""
+        where = _where(conditions)
+        if match is not None:
+            matched = (
+                "SELECT d.rowid AS rowid, d.kind AS kind, d.date AS date "
+                "FROM docs_fts f JOIN documents d ON d.rowid = f.rowid "
+                f"WHERE docs_fts MATCH ? AND {where}"
             )
-            for rank, _, doc_id, title, kind, date, source, body, lemmas, checkpoints in rows
-        ]
-        return SearchResult(total=total, hits=tuple(hits))
+            args: list[Any] = [match, *params]
+        else:
+            matched = (
+                "SELECT d.rowid AS rowid, d.kind AS kind, d.date AS date "
+                f"FROM documents d WHERE {where}"
+            )
+            args = list(params)
+        parts = [_FACET_SQL[name] for name in dict.fromkeys(names)]
+        sql = f"WITH m AS MATERIALIZED ({matched}) " + " UNION ALL ".join(parts)
+        counts: dict[FacetName, list[FacetCount]] = {name: [] for name in names}
+        for facet, value, label, count in self._db.execute(sql, args):
+            name = FacetName(facet)
+            counts[name].append(
+                FacetCount(value, _facet_label(name, value, label), count)
+            )
+        return {
+            name: tuple(sorted(values, key=_facet_order(name))[:MAX_FACET_VALUES])
+            for name, values in counts.items()
+        }
 
     def _count_beyond(
         self, match: str | None, where: str, params: list[Any], offset: int
@@ -397,6 +599,25 @@ class SqliteBackend:
             return int(self._db.execute(sql, [match, *params]).fetchone()[0])
         sql = f"SELECT count(*) FROM documents d WHERE {where}"
         return int(self._db.execute(sql, params).fetchone()[0])
+
+
+def _field_rows(record: DocumentRecord) -> list[tuple[str, str, str]]:
+    """Rows of doc_fields for one record: (field, value, label).
+
+    Values are lower-cased for matching; labels keep the form people read.
+    """
+    fields: dict[str, Any] = record.meta.get("fields", {})
+    rows = [
+        (name, str(value).lower(), str(value))
+        for name, values in fields.items()
+        for value in values
+    ]
+    articles = {article_key(str(key).lower()) for key in fields.get("cites", ())}
+    rows += [(CITES_ARTICLE_FIELD, key, key) for key in sorted(articles)]
+    statute = record.meta.get("statute")
+    if isinstance(statute, dict) and statute.get("key"):
+        rows.append((STATUTE_FIELD, str(statute["key"]), str(statute["key"])))
+    return rows
 
 
 # -- compiling the query AST ----------------------------------------------------------
@@ -542,7 +763,11 @@ def _field_condition(node: FieldTerm) -> tuple[str, list[Any]]:
         # Names are matched as a fragment: «court:Свердловский» finds the full name.
         return f"d.rowid IN ({lookup}value LIKE ?)", [node.name, f"%{value}%"]
     if node.name == "cites":
-        # «cites:gk_rf:544» also finds its parts and points (gk_rf:544.1).
+        if is_article_key(value):
+            # «cites:gk_rf:544» finds the article and its parts (gk_rf:544.1) but
+            # not another article sharing a prefix (nk_rf:333 vs nk_rf:333.19).
+            return f"d.rowid IN ({lookup}value = ?)", [CITES_ARTICLE_FIELD, value]
+        # «cites:zhk_rf:155.14» also finds the points of that part.
         return (
             f"d.rowid IN ({lookup}(value = ? OR value LIKE ?))",
             [node.name, value, f"{value}.%"],
@@ -595,9 +820,60 @@ def _outer_date_order(sort: SortOrder) -> str:
     return "d.date IS NULL, d.date DESC, d.rowid"
 
 
-def _order_by(sort: SortOrder, *, ranked: bool) -> str:
-    if sort is SortOrder.DATE_DESC or (sort is SortOrder.RELEVANCE and not ranked):
-        return "d.date IS NULL, d.date DESC, d.rowid"
-    if sort is SortOrder.DATE_ASC:
-        return "d.date IS NULL, d.date ASC, d.rowid"
-    return "f.rank, d.rowid"
+def _effective_order(sort: SortOrder, *, ranked: bool) -> SortOrder:
+    """The order hits really get: without words to rank by, newest first."""
+    if sort is SortOrder.RELEVANCE and not ranked:
+        return SortOrder.DATE_DESC
+    return sort
+
+
+def _inner_order(order: SortOrder) -> str:
+    if order is SortOrder.RELEVANCE:
+        return "f.rank, d.rowid"
+    return _outer_date_order(order)
+
+
+def _where(conditions: list[str]) -> str:
+    return " AND ".join(conditions) if conditions else "1"
+
+
+# Values listed per facet; the counts of the rest are left out of the answer.
+MAX_FACET_VALUES = 50
+
+# One SELECT per facet over the matched rows «m»: (facet, value, label, count).
+# A document counts once per value even when it names a value twice.
+_FACET_SQL: dict[FacetName, str] = {
+    FacetName.KIND: "SELECT 'kind', kind, '', count(*) FROM m GROUP BY kind",
+    FacetName.YEAR: (
+        "SELECT 'year', substr(date, 1, 4), '', count(*) FROM m "
+        "WHERE date IS NOT NULL GROUP BY 2"
+    ),
+    **{
+        name: (
+            f"SELECT '{name.value}', x.value, min(x.label), "
+            "count(DISTINCT x.doc_rowid) FROM m JOIN doc_fields x "
+            f"ON x.doc_rowid = m.rowid WHERE x.field = '{name.value}' GROUP BY 2"
+        )
+        for name in (FacetName.COURT, FacetName.JUDGE, FacetName.OUTCOME)
+    },
+    FacetName.ACT: (
+        "SELECT 'act', substr(x.value, 1, instr(x.value, ':') - 1), '', "
+        "count(DISTINCT x.doc_rowid) FROM m JOIN doc_fields x "
+        f"ON x.doc_rowid = m.rowid WHERE x.field = '{CITES_ARTICLE_FIELD}' GROUP BY 2"
+    ),
+}
+
+
+def _facet_label(name: FacetName, value: str, label: str) -> str:
+    if name is FacetName.KIND:
+        return KIND_LABELS_RU[DocumentKind(value)]
+    if name is FacetName.ACT:
+        return act_label(value)
+    return label or value
+
+
+def _facet_order(name: FacetName) -> Callable[[FacetCount], tuple[Any, ...]]:
+    """Years newest first; other facets most frequent first, then by value."""
+    if name is FacetName.YEAR:
+        return lambda item: (-int(item.value),)
+    return lambda item: (-item.count, item.value)
