@@ -23,7 +23,9 @@ from fastapi.openapi.utils import get_openapi
 
 import lexdesk
 from api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from api.routers import documents, health, kinds, search
+from api.routers import auth, documents, health, kinds, search
+from lexdesk.accounts import load_secret_key
+from lexdesk.database import create_schema, open_database
 from lexdesk.settings import get_settings
 from search.backend import open_backend
 
@@ -34,32 +36,61 @@ Full-text search over Russian court acts and statutes.
 
 Errors are RFC 9457 problem details (`application/problem+json`) with a Russian
 «detail» ready to show to users.
+
+Every route but /health and /auth/token needs a bearer token from POST /auth/token
+or a service's API key in «X-API-Key»; what each role may do is in the README's
+«Roles» table. Access to documents is written to an audit trail (GET /audit).
 """
 
 
-def create_app(*, data_dir: Path | None = None) -> FastAPI:
+# Every router of the API, in the order of the OpenAPI document.
+ROUTERS = (
+    health.router,
+    auth.router,
+    search.router,
+    kinds.router,
+    documents.router,
+)
+
+
+def create_app(
+    *, data_dir: Path | None = None, database_url: str | None = None
+) -> FastAPI:
     """Build the API application.
 
     Args:
         data_dir: the data directory holding the index; ``None`` takes it from the
             settings (``LEXDESK_HOME``).
+        database_url: the store of users, audit and team work; ``None`` takes
+            ``LEXDESK_DATABASE_URL``, or a SQLite file in the data directory.
 
     Returns:
-        The application. Its search backend is opened when the app starts (the
-        ASGI lifespan) and closed when it stops.
+        The application. Its search backend and store are opened when the app
+        starts (the ASGI lifespan) and closed when it stops.
+
+    Raises:
+        InsecureSecretError: production settings without a real secret key.
     """
-    directory = data_dir if data_dir is not None else get_settings().home
+    settings = get_settings()
+    directory = data_dir if data_dir is not None else settings.home
+    settings = settings.model_copy(update={"home": directory})
+    store_url = database_url or settings.effective_database_url
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = open_database(store_url)
+        create_schema(database)
         backend = open_backend(directory)
+        app.state.database = database
         app.state.backend = backend
         logger.info("API started: %d documents in the index", backend.count())
         try:
             yield
         finally:
             app.state.backend = None
+            app.state.database = None
             backend.close()
+            database.close()
 
     app = FastAPI(
         title="lexdesk API",
@@ -67,8 +98,11 @@ def create_app(*, data_dir: Path | None = None) -> FastAPI:
         description=API_DESCRIPTION,
         lifespan=lifespan,
     )
+    # Refuse to build the app with a placeholder key in production, before serving.
+    app.state.secret_key = load_secret_key(settings)
+    app.state.token_ttl_minutes = settings.token_ttl_minutes
     install_problem_handlers(app)
-    for router in (health.router, search.router, kinds.router, documents.router):
+    for router in ROUTERS:
         app.include_router(router)
     app.middleware("http")(_log_request)
 

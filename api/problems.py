@@ -41,6 +41,9 @@ class ProblemType(enum.StrEnum):
     QUERY_SYNTAX = "urn:lexdesk:problem:query-syntax"
     INVALID_PARAMETER = "urn:lexdesk:problem:invalid-parameter"
     NOT_FOUND = "urn:lexdesk:problem:not-found"
+    UNAUTHENTICATED = "urn:lexdesk:problem:unauthenticated"
+    FORBIDDEN = "urn:lexdesk:problem:forbidden"
+    CONFLICT = "urn:lexdesk:problem:conflict"
     BAD_INPUT = "urn:lexdesk:problem:bad-input"
     UNUSABLE_DATA = "urn:lexdesk:problem:unusable-data"
     UNAVAILABLE = "urn:lexdesk:problem:unavailable"
@@ -54,6 +57,9 @@ PROBLEM_TITLES_RU: dict[ProblemType, str] = {
     ProblemType.QUERY_SYNTAX: "Ошибка в поисковом запросе",
     ProblemType.INVALID_PARAMETER: "Неверные параметры запроса",
     ProblemType.NOT_FOUND: "Не найдено",
+    ProblemType.UNAUTHENTICATED: "Требуется вход",
+    ProblemType.FORBIDDEN: "Доступ запрещён",
+    ProblemType.CONFLICT: "Конфликт с текущим состоянием",
     ProblemType.BAD_INPUT: "Неверные входные данные",
     ProblemType.UNUSABLE_DATA: "Данные не удалось обработать",
     ProblemType.UNAVAILABLE: "Сервис временно недоступен",
@@ -75,7 +81,23 @@ HTTP_PROBLEMS_RU: dict[int, tuple[str, str]] = {
 }
 
 
-class DocumentNotFoundError(UserInputError):
+class NotFoundError(UserInputError):
+    """The requested object does not exist, or the caller may not know it exists."""
+
+
+class AuthenticationError(UserInputError):
+    """No credentials, or credentials that are wrong, expired or revoked (401)."""
+
+
+class PermissionDeniedError(UserInputError):
+    """The caller is known but their role or share does not allow this (403)."""
+
+
+class ConflictError(UserInputError):
+    """The request clashes with the stored state, e.g. a name already taken (409)."""
+
+
+class DocumentNotFoundError(NotFoundError):
     """No document has the requested id."""
 
     def __init__(self, doc_id: str) -> None:
@@ -172,7 +194,10 @@ def problem_responses(descriptions: Mapping[int, str]) -> dict[int | str, Any]:
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error of ``app`` answer with a problem+json body."""
     app.add_exception_handler(QuerySyntaxError, _on_query_syntax)
-    app.add_exception_handler(DocumentNotFoundError, _on_not_found)
+    app.add_exception_handler(NotFoundError, _on_not_found)
+    app.add_exception_handler(AuthenticationError, _on_unauthenticated)
+    app.add_exception_handler(PermissionDeniedError, _on_forbidden)
+    app.add_exception_handler(ConflictError, _on_conflict)
     app.add_exception_handler(ParameterError, _on_parameter)
     app.add_exception_handler(UserInputError, _on_user_input)
     app.add_exception_handler(DataError, _on_data)
@@ -192,8 +217,27 @@ async def _on_query_syntax(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_not_found(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DocumentNotFoundError)
+    assert isinstance(exc, NotFoundError)
     return problem_response(ProblemType.NOT_FOUND, 404, exc.user_message)
+
+
+async def _on_unauthenticated(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AuthenticationError)
+    # RFC 6750 §3: a 401 names the scheme the client should use.
+    headers = {"WWW-Authenticate": 'Bearer realm="lexdesk"'}
+    return problem_response(
+        ProblemType.UNAUTHENTICATED, 401, exc.user_message, headers=headers
+    )
+
+
+async def _on_forbidden(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PermissionDeniedError)
+    return problem_response(ProblemType.FORBIDDEN, 403, exc.user_message)
+
+
+async def _on_conflict(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ConflictError)
+    return problem_response(ProblemType.CONFLICT, 409, exc.user_message)
 
 
 async def _on_parameter(request: Request, exc: Exception) -> JSONResponse:

@@ -11,7 +11,7 @@ import enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -21,6 +21,13 @@ class BackendName(enum.StrEnum):
     SQLITE = "sqlite"
     OPENSEARCH = "opensearch"
     ELASTICSEARCH = "elasticsearch"
+
+
+class Environment(enum.StrEnum):
+    """Where lexdesk runs: development generates its own secret, production refuses to."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
 
 
 class Settings(BaseSettings):
@@ -52,11 +59,38 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=50, description="Largest file accepted by upload, in megabytes."
     )
+    env: Environment = Field(
+        default=Environment.DEVELOPMENT,
+        description="development or production; production refuses a missing secret key.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of the user, audit and team store; empty means sqlite in home.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Key that signs access tokens; empty in development means generated in home.",
+    )
+    token_ttl_minutes: int = Field(
+        default=480,
+        ge=1,
+        description="Minutes an access token from /auth/token stays valid.",
+    )
+
+    @property
+    def effective_database_url(self) -> str:
+        """The store's SQLAlchemy URL: ``database_url`` or a SQLite file in ``home``."""
+        return self.database_url or sqlite_url(self.home)
 
     @property
     def effective_api_url(self) -> str:
         """The API base URL the UI and clients should use."""
         return self.api_url or f"http://{self.api_host}:{self.api_port}"
+
+
+def sqlite_url(home: Path) -> str:
+    """Return the URL of the default store, ``lexdesk.sqlite3`` in a data directory."""
+    return f"sqlite:///{(home / 'lexdesk.sqlite3').resolve()}"
 
 
 @lru_cache(maxsize=1)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 
+from api.auth import READERS, AuditAction, ObjectType, SessionDep, audit, require_role
 from api.backend import BackendDep
 from api.problems import DocumentNotFoundError, problem_responses
 from api.schemas import DocumentResponse
+from lexdesk.accounts import Principal
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
@@ -26,6 +28,8 @@ MAX_ID_LENGTH = 256
     ),
     responses=problem_responses(
         {
+            401: "No valid token or API key.",
+            403: "The caller's role may not read documents.",
             404: "No document has this id.",
             422: "The id is empty or too long.",
             503: "The search index is unavailable.",
@@ -34,6 +38,8 @@ MAX_ID_LENGTH = 256
 )
 def get_document(
     backend: BackendDep,
+    user: Annotated[Principal, Depends(require_role(*READERS))],
+    session: SessionDep,
     doc_id: Annotated[
         str,
         Path(
@@ -47,4 +53,5 @@ def get_document(
     record = backend.get(doc_id)
     if record is None:
         raise DocumentNotFoundError(doc_id)
+    audit(session, user, AuditAction.OPENED, ObjectType.DOCUMENT, record.id)
     return DocumentResponse.from_record(record)

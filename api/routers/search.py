@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
+from api.auth import READERS, AuditAction, ObjectType, SessionDep, audit, require_role
 from api.backend import BackendDep
 from api.problems import ParameterError, problem_responses
 from api.schemas import SearchResponse
+from lexdesk.accounts import Principal
+from lexdesk.audit import query_digest
 from nlp.kinds import DocumentKind
 from search.query import MAX_QUERY_LENGTH
 from search.records import SearchRequest, SortOrder
@@ -44,6 +47,8 @@ Each hit's «snippet» is an HTML fragment: matched word forms are wrapped in
     responses=problem_responses(
         {
             400: "The query has a syntax error; «position» is its character offset.",
+            401: "No valid token or API key.",
+            403: "The caller's role may not search.",
             422: "A parameter is missing, malformed or out of range.",
             503: "The search index is unavailable.",
         }
@@ -52,6 +57,8 @@ Each hit's «snippet» is an HTML fragment: matched word forms are wrapped in
 def search_documents(
     request: Request,
     backend: BackendDep,
+    user: Annotated[Principal, Depends(require_role(*READERS))],
+    session: SessionDep,
     q: Annotated[
         str,
         Query(
@@ -104,6 +111,15 @@ def search_documents(
         sort=sort,
     )
     result = backend.search(search_request)
+    audit(
+        session,
+        user,
+        AuditAction.SEARCHED,
+        ObjectType.SEARCH,
+        query_chars=len(query),
+        query_digest=query_digest(query, secret=request.app.state.secret_key),
+        hits=result.total,
+    )
     # The query may name a person: the request log line gets its length only.
     request.state.log_note = (
         f"query_chars={len(query)} total={result.total} returned={len(result.hits)}"

@@ -1,10 +1,15 @@
-"""An index of five fictional documents, and the API app over it."""
+"""An index of five fictional documents, the API app over it, and signed-in users.
+
+``client`` is signed in as a lawyer (the role that may use every route of search,
+documents and team work); ``anonymous`` sends no credentials; :func:`sign_in`
+adds a user with a role to an app's store and returns their bearer header.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +17,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from lexdesk.accounts import Role, create_user
+from lexdesk.database import create_schema, open_database
+from lexdesk.settings import sqlite_url
 from nlp.kinds import DocumentKind
 from nlp.lemmas import lemma_stream
 from search.backend import open_backend
@@ -117,8 +125,49 @@ def app(data_dir: Path) -> FastAPI:
     return create_app(data_dir=data_dir)
 
 
+# The password of every test user.
+PASSWORD = "correct horse battery"
+
+
+def add_user(data_dir: Path, name: str, role: Role) -> None:
+    """Add a user with :data:`PASSWORD` to the store in ``data_dir``."""
+    database = open_database(sqlite_url(data_dir))
+    try:
+        create_schema(database)
+        with database.session() as session:
+            create_user(session, name, role=role, password=PASSWORD)
+    finally:
+        database.close()
+
+
+def sign_in(http: TestClient, data_dir: Path, name: str, role: Role) -> dict[str, str]:
+    """Add a user, sign in through POST /auth/token, return the bearer header."""
+    add_user(data_dir, name, role)
+    response = http.post("/auth/token", data={"username": name, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+# sign_in as a fixture, for test modules (conftest is not importable).
+SignIn = Callable[[TestClient, Path, str, Role], dict[str, str]]
+
+
+@pytest.fixture(scope="session")
+def signer() -> SignIn:
+    """The :func:`sign_in` function."""
+    return sign_in
+
+
 @pytest.fixture(scope="module")
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """A test client with the app started (its lifespan opened the backend)."""
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    """A test client with the app started and no credentials."""
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def client(anonymous: TestClient, data_dir: Path, app: FastAPI) -> Iterator[TestClient]:
+    """A test client signed in as the lawyer «lawyer» (the app is started)."""
+    headers = sign_in(anonymous, data_dir, "lawyer", Role.LAWYER)
+    with TestClient(app, headers=headers) as test_client:
         yield test_client

@@ -13,6 +13,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from lexdesk.accounts import Role, create_user
+from lexdesk.database import create_schema, open_database
+from lexdesk.settings import sqlite_url
+
+PASSWORD = "live server password"
+
 # How long the server may take to start on a busy two-core machine: a guard
 # against hanging forever, not a timing assertion.
 STARTUP_LIMIT_S = 60.0
@@ -43,8 +49,16 @@ def _wait_until_up(
 
 
 @pytest.fixture(scope="module")
-def live_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_url(
+    data_dir: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
     """Base URL of ``uvicorn api.app:create_app`` serving ``data_dir`` via LEXDESK_HOME."""
+    database = open_database(sqlite_url(data_dir))
+    create_schema(database)
+    with database.session() as session:
+        create_user(session, "live", role=Role.VIEWER, password=PASSWORD)
+    database.close()
     port = _free_loopback_port()
     env = {**os.environ, "LEXDESK_HOME": str(data_dir)}
     command = [
@@ -72,8 +86,19 @@ def live_url(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             process.wait(timeout=30)
 
 
+def _token(base_url: str) -> dict[str, str]:
+    with httpx.Client(base_url=base_url, trust_env=False) as http:
+        response = http.post(
+            "/auth/token", data={"username": "live", "password": PASSWORD}
+        )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 def test_live_server_search_marks_the_found_word_form(live_url: str) -> None:
-    with httpx.Client(base_url=live_url, trust_env=False) as http:
+    with httpx.Client(
+        base_url=live_url, trust_env=False, headers=_token(live_url)
+    ) as http:
         response = http.get("/search", params={"q": "должнику", "kind": "court_order"})
 
     assert response.status_code == 200
@@ -86,7 +111,9 @@ def test_live_server_search_marks_the_found_word_form(live_url: str) -> None:
 
 
 def test_live_server_reports_the_index_of_lexdesk_home(live_url: str) -> None:
-    with httpx.Client(base_url=live_url, trust_env=False) as http:
+    with httpx.Client(
+        base_url=live_url, trust_env=False, headers=_token(live_url)
+    ) as http:
         health = http.get("/health").json()
         problem = http.get("/search", params={"q": "(пени"})
 
