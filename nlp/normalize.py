@@ -93,6 +93,9 @@ _ODD_CHARS = re.compile(
 # vertical tab (Word's manual line break in some exports), e.g. "строка\fстрока".
 _LINE_END = re.compile(r"[\u2028\u2029\f\v]")
 
+# Either of the two above, for the one scan that decides whether to run them.
+_LINE_END_OR_ODD = re.compile(_ODD_CHARS.pattern[:-1] + "\u2028\u2029\f\v]")
+
 # A run of one-letter Cyrillic "words" separated by spaces: a letter-spaced word or
 # heading, e.g. "Р Е Ш Е Н И Е" or "у с т а н о в и л а" or
 # "Н А Ч И С Л Е Н О   З А" (a wider gap separates words). Each letter must stand
@@ -150,8 +153,11 @@ def normalize_text(text: str) -> str:
     """
     # Each step is guarded by a cheap substring test: most texts need few of them.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _LINE_END.sub("\n", text)
-    text = _ODD_CHARS.sub(_replace_odd_char, text)
+    # One scan tells whether steps 1 and 3 have anything to do; most texts are
+    # plain Cyrillic and ASCII and skip both.
+    if _LINE_END_OR_ODD.search(text):
+        text = _LINE_END.sub("\n", text)
+        text = _ODD_CHARS.sub(_replace_odd_char, text)
     text = unicodedata.normalize("NFC", text)
     if _SPACED_HINT.search(text):
         text = _SPACED_RUN.sub(_close_up_spaced, text)
