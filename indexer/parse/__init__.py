@@ -43,8 +43,7 @@ def detect_format(path: Path, head: bytes) -> FileFormat:
         # An OLE2 container is a legacy Word file, or an encrypted OOXML package.
         return FileFormat.DOC
     if head.startswith(b"PK\x03\x04"):
-        if suffix in {".docx", ".docm", ".dotx"} or suffix not in SUPPORTED_EXTENSIONS:
-            return FileFormat.DOCX
+        # A ZIP container: checked for a Word main part when it is opened.
         return FileFormat.DOCX
     lowered = stripped[:512].lower()
     if (
@@ -66,6 +65,34 @@ def detect_format(path: Path, head: bytes) -> FileFormat:
 def _looks_textual(head: bytes) -> bool:
     """Whether the bytes look like text in some 8-bit or UTF encoding (no NULs)."""
     return bool(head) and b"\x00" not in head
+
+
+def _check_word_package(path: Path) -> None:
+    """Refuse a ZIP that is truncated, or that is not a Word document (.xlsx, .odt)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ParseError(
+            f"{path.name}: truncated or corrupt DOCX (not a valid ZIP archive)",
+            user_message="Файл DOCX повреждён или обрезан (не является архивом ZIP).",
+        ) from error
+    if "word/document.xml" not in names and "[Content_Types].xml" in names:
+        raise UnsupportedFormatError(
+            f"{path.name}: an Office package without a Word document part",
+            user_message=(
+                "Файл — пакет Office, но не документ Word (например, таблица Excel "
+                "или презентация): принимаются PDF, DOCX, RTF, DOC, HTML и текст."
+            ),
+        )
+    if "word/document.xml" not in names:
+        raise UnsupportedFormatError(
+            f"{path.name}: a ZIP archive that is not a Word document",
+            user_message=(
+                "Файл — архив ZIP, а не документ Word: распакуйте его и загрузите "
+                "документы по отдельности."
+            ),
+        )
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -91,11 +118,7 @@ def parse_file(path: Path) -> ParsedFile:
 
         return parse_pdf(path)
     if fmt is FileFormat.DOCX:
-        if not zipfile.is_zipfile(path):
-            raise ParseError(
-                f"{path.name}: truncated or corrupt DOCX (not a valid ZIP archive)",
-                user_message="Файл DOCX повреждён или обрезан (не является архивом ZIP).",
-            )
+        _check_word_package(path)
         from indexer.parse.docx import parse_docx
 
         return parse_docx(path)
