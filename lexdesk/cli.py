@@ -318,7 +318,8 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         factory=True,
         host=args.host or settings.api_host,
         port=args.port or settings.api_port,
-        log_level="warning",
+        # `lexdesk -v serve` shows one line per request (api.app logs them at INFO).
+        log_level="info" if logging.getLogger().level <= logging.INFO else "warning",
     )
     return EXIT_OK
 
