@@ -45,3 +45,21 @@ def test_corpus_has_every_format() -> None:
         path.suffix.lower() for path in corpus_files() if SAMPLES in path.parents
     }
     assert {".pdf", ".docx", ".rtf", ".doc", ".html", ".txt"} <= suffixes
+
+
+SCANS = [
+    ("documents/o02_court_order_2-3396-2022.pdf", "СУДЕБНЫЙ ПРИКАЗ", "2-3396/2022"),
+    ("documents/w02_warning_notice_2024-02-12.pdf", "ПРЕДУПРЕЖДЕНИЕ", "20 дней"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "heading", "phrase"), SCANS, ids=[s[0] for s in SCANS]
+)
+def test_corpus_scan_is_read_by_ocr(name: str, heading: str, phrase: str) -> None:
+    parsed = parse_file(SAMPLES / name)
+    assert parsed.ocr_used
+    assert {page.method.value for page in parsed.pages} == {"ocr"}
+    assert heading in parsed.text
+    assert phrase in parsed.text
