@@ -6,7 +6,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from search.records import DocumentRecord, FileRecords, SearchRequest, SearchResult
+from search.records import (
+    DocumentRecord,
+    FileRecords,
+    SearchRequest,
+    SearchResult,
+    SimilarResult,
+)
+from search.similar import SimilarityProbe
 
 
 class SearchBackend(Protocol):
@@ -32,6 +39,18 @@ class SearchBackend(Protocol):
 
     def get(self, doc_id: str) -> DocumentRecord | None:
         """Return one document, or None when there is no such id."""
+        ...
+
+    def ids_for_file(self, sha256: str) -> list[str]:
+        """Return the ids of the documents of an ingested file, in order."""
+        ...
+
+    def statute_article(self, key: str) -> DocumentRecord | None:
+        """Return the indexed statute article with this citation key, or None."""
+        ...
+
+    def similar(self, probe: SimilarityProbe, *, limit: int) -> SimilarResult:
+        """Return the precedents of a probe, best first (see :mod:`search.similar`)."""
         ...
 
     def count(self) -> int:

@@ -170,3 +170,51 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
     facets: Mapping[FacetName, tuple[FacetCount, ...]] = field(default_factory=dict)
     next_cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class SimilarHit:
+    """One precedent: a document like the probe, with why it was found.
+
+    Attributes:
+        id: the document id.
+        title: the document title.
+        kind: the document kind.
+        date: the document date, if known.
+        source: the original file.
+        score: the combined similarity, 0–1 (see :mod:`search.similar`).
+        text_score: BM25 over the probe's key terms, relative to the best match.
+        citation_score: Jaccard overlap of the cited articles.
+        category_score: 1 for a shared dispute category, 0.5 for the same
+            document kind only, else 0.
+        shared_citations: cited article keys both documents have, sorted.
+        shared_terms: the probe's key terms the document contains, most
+            distinctive first.
+    """
+
+    id: str
+    title: str
+    kind: DocumentKind
+    date: dt.date | None
+    source: str
+    score: float
+    text_score: float
+    citation_score: float
+    category_score: float
+    shared_citations: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    """Precedents of a probe, best first, and what the probe was compared by.
+
+    Attributes:
+        hits: the similar documents, best first.
+        key_terms: the probe's most distinctive lemmas (by tf·idf), searched for.
+        citations: the articles the probe cites.
+    """
+
+    hits: tuple[SimilarHit, ...]
+    key_terms: tuple[str, ...]
+    citations: tuple[str, ...]

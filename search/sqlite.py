@@ -53,9 +53,12 @@ from search.records import (
     SearchHit,
     SearchRequest,
     SearchResult,
+    SimilarResult,
     SortOrder,
 )
+from search.similar import SimilarityProbe
 from search.snippets import compute_checkpoints, highlight_for, make_snippet
+from search.sqlite_similar import find_similar
 
 logger = logging.getLogger(__name__)
 
@@ -395,6 +398,34 @@ class SqliteBackend:
             format=row[9],
             meta=json.loads(row[10]),
         )
+
+    def ids_for_file(self, sha256: str) -> list[str]:
+        """Return the ids of the documents of an ingested file, in order."""
+        rows = self._db.execute(
+            "SELECT id FROM documents WHERE file_sha256 = ? ORDER BY rowid", (sha256,)
+        )
+        return [doc_id for (doc_id,) in rows]
+
+    def statute_article(self, key: str) -> DocumentRecord | None:
+        """Return the indexed statute article with this key («gk_rf:544»), or None."""
+        row = self._db.execute(
+            "SELECT d.id FROM doc_fields x JOIN documents d ON d.rowid = x.doc_rowid "
+            "WHERE x.field = ? AND x.value = ? ORDER BY d.rowid DESC LIMIT 1",
+            (STATUTE_FIELD, key),
+        ).fetchone()
+        return self.get(row[0]) if row is not None else None
+
+    def similar(self, probe: SimilarityProbe, *, limit: int) -> SimilarResult:
+        """Return the precedents of a probe, best first (see :mod:`search.similar`)."""
+        try:
+            return find_similar(
+                self._db, probe, limit=limit, citation_field=CITES_ARTICLE_FIELD
+            )
+        except sqlite3.OperationalError as error:
+            raise InfrastructureError(
+                f"precedent query failed: {error}",
+                user_message=f"Ошибка индекса при поиске похожих документов: {error}",
+            ) from error
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a query; see :mod:`search.query` for the language.
