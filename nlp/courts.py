@@ -374,11 +374,11 @@ def _title_case(line: str) -> str:
 # The district phrase must end on «района», «округа», «области», «края» or a city,
 # so a judge's name after it («… г. Белгорода Петрова А.А.») stays outside.
 _CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)*"
-_GAP = r"[ \u00a0]+"
-_CITY = rf"(?:г\.\s?|города\s){_CAP}"
+_GAP = r"(?:[ \u00a0]+|[ \u00a0]*\n[ \u00a0]*)"
+_CITY = rf"(?:г\.\s?|города\s){_CAP}(?:[ \u00a0]{_CAP}(?![ \u00a0\n]+[А-ЯЁ]\.))?"
 MAGISTRATE_SECTION_RE = re.compile(
     r"(?i:судебн\w+\s+участ(?:ок|ка|ку|ком|ке))\s*(?:№|N)\s*(?P<num>\d{1,4})"
-    rf"(?P<district>(?:{_GAP}(?:{_CAP}|судебного|муниципального|и))*?"
+    rf"(?P<district>(?:{_GAP}(?:{_CAP}|судебного|муниципального|и|г\.|города))*?"
     rf"{_GAP}(?:района|округа|области|края|р-на)"
     rf"(?:{_GAP}{_CAP}(?={_GAP}{_CITY}))?(?:{_GAP}{_CITY})?"
     rf"|{_GAP}{_CITY})?"
