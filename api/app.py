@@ -23,7 +23,19 @@ from fastapi.openapi.utils import get_openapi
 
 import lexdesk
 from api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from api.routers import auth, documents, health, kinds, search
+from api.routers import (
+    assignments,
+    audit,
+    auth,
+    documents,
+    exports,
+    folders,
+    health,
+    kinds,
+    notes,
+    search,
+    users,
+)
 from lexdesk.accounts import load_secret_key
 from lexdesk.database import create_schema, open_database
 from lexdesk.settings import get_settings
@@ -48,8 +60,14 @@ ROUTERS = (
     health.router,
     auth.router,
     search.router,
+    exports.router,
     kinds.router,
     documents.router,
+    notes.router,
+    folders.router,
+    assignments.router,
+    users.router,
+    audit.router,
 )
 
 

@@ -7,13 +7,13 @@ of the API can change without touching one file.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from lexdesk.accounts import Role
 from lexdesk.audit import AuditAction, ObjectType
+from lexdesk.teamwork import AssignedObject, AssignmentStatus, FolderAccess
 
 # Longest folder name and note text a client may send.
 MAX_FOLDER_NAME = 200
@@ -109,14 +109,6 @@ class AuditPage(BaseModel):
     items: list[AuditItem] = Field(description="This page of rows.")
 
 
-class Access(enum.StrEnum):
-    """What a user may do with a folder."""
-
-    OWNER = "owner"
-    EDIT = "edit"
-    READ = "read"
-
-
 class FolderCreate(BaseModel):
     """A new folder."""
 
@@ -136,7 +128,7 @@ class FolderRename(BaseModel):
 class ShareRequest(BaseModel):
     """Give a colleague access to a folder."""
 
-    access: Literal[Access.READ, Access.EDIT] = Field(
+    access: Literal[FolderAccess.READ, FolderAccess.EDIT] = Field(
         description="«read» to see it, «edit» to add and remove documents and rename."
     )
 
@@ -154,7 +146,7 @@ class FolderShare(BaseModel):
     """A colleague a folder is shared with."""
 
     user: str = Field(description="User name.")
-    access: Access = Field(description="read or edit.")
+    access: FolderAccess = Field(description="read or edit.")
 
 
 class FolderSummary(BaseModel):
@@ -163,7 +155,7 @@ class FolderSummary(BaseModel):
     id: int = Field(description="Folder id.")
     name: str = Field(description="Folder name.")
     owner: str = Field(description="Who created it.")
-    access: Access = Field(description="What you may do: owner, edit or read.")
+    access: FolderAccess = Field(description="What you may do: owner, edit or read.")
     documents: int = Field(ge=0, description="Number of documents in it.")
     updated_at: dt.datetime = Field(description="Last change (UTC).")
 
@@ -194,17 +186,10 @@ class NoteResponse(BaseModel):
     updated_at: dt.datetime = Field(description="Last edit (UTC).")
 
 
-class AssignmentStatus(enum.StrEnum):
-    """Where an assignment stands."""
-
-    OPEN = "open"
-    DONE = "done"
-
-
 class AssignmentCreate(BaseModel):
     """Assign a document or a case to a lawyer."""
 
-    object_type: Literal[ObjectType.DOCUMENT, ObjectType.CASE] = Field(
+    object_type: AssignedObject = Field(
         description="«document» (an id from search) or «case» (a case number)."
     )
     object_id: str = Field(
@@ -230,7 +215,7 @@ class AssignmentResponse(BaseModel):
     """An assignment."""
 
     id: int = Field(description="Assignment id.")
-    object_type: ObjectType = Field(description="document or case.")
+    object_type: AssignedObject = Field(description="document or case.")
     object_id: str = Field(description="Document id or case number.")
     assignee: str = Field(description="Who must do it.")
     assigned_by: str = Field(description="Who assigned it.")

@@ -198,6 +198,10 @@ class UnknownUserError(AccountError):
         )
 
 
+class DuplicateUserError(AccountError):
+    """Another user already has this name."""
+
+
 class InsecureSecretError(UserInputError):
     """The token signing key is missing or a placeholder where that is not allowed."""
 
@@ -286,7 +290,7 @@ def create_user(
     check_user_name(name)
     password_hash = hash_password(password) if password is not None else None
     if session.scalar(select(User.id).where(User.name == name)) is not None:
-        raise AccountError(
+        raise DuplicateUserError(
             f"user {name!r} exists",
             user_message=f"Пользователь «{name}» уже существует.",
         )
