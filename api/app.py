@@ -27,18 +27,20 @@ from api.routers import (
     assignments,
     audit,
     auth,
+    citations,
     documents,
     exports,
     folders,
     health,
     kinds,
     notes,
+    precedents,
     search,
     users,
 )
 from lexdesk.accounts import load_secret_key
-from lexdesk.database import create_schema, open_database
 from lexdesk.settings import get_settings
+from lexdesk.store import open_store
 from search.backend import open_backend
 
 logger = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ ROUTERS = (
     exports.router,
     kinds.router,
     documents.router,
+    precedents.router,
+    citations.router,
     notes.router,
     folders.router,
     assignments.router,
@@ -96,8 +100,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = open_database(store_url)
-        create_schema(database)
+        database = open_store(store_url)
         backend = open_backend(directory)
         app.state.database = database
         app.state.backend = backend
@@ -119,6 +122,9 @@ def create_app(
     # Refuse to build the app with a placeholder key in production, before serving.
     app.state.secret_key = load_secret_key(settings)
     app.state.token_ttl_minutes = settings.token_ttl_minutes
+    # Uploads: where originals are kept, and the largest file accepted.
+    app.state.home = directory
+    app.state.max_upload_bytes = settings.max_upload_mb * 2**20
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -17,6 +17,7 @@ import base64
 import binascii
 import datetime as dt
 import enum
+import functools
 import hashlib
 import hmac
 import json
@@ -274,9 +275,11 @@ def _scrypt(password: str, salt: bytes, *, n: int, r: int, p: int) -> bytes:
     )
 
 
-# A hash of a random password, checked when the user is unknown so that a login
-# takes as long for a wrong name as for a wrong password.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, checked when the user is unknown so that a
+    login takes as long for a wrong name as for a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def create_user(
@@ -409,7 +412,7 @@ def check_password_login(session: Session, name: str, password: str) -> User | N
     """Return the active user whose name and password match, or None."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None or user.password_hash is None:
-        verify_password(password, _DUMMY_HASH)
+        verify_password(password, _dummy_hash())
         return None
     if not verify_password(password, user.password_hash) or not user.active:
         return None

@@ -24,6 +24,7 @@ from typing import Any
 from lexdesk import __version__
 from lexdesk.errors import LexdeskError, UserInputError
 from lexdesk.settings import Settings, get_settings
+from lexdesk.users_cli import add_users_parser
 
 logger = logging.getLogger("lexdesk")
 
@@ -165,6 +166,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true", help="результаты в JSON")
     bench.set_defaults(handler=_cmd_bench)
+    add_users_parser(commands)
     return parser
 
 
