@@ -124,7 +124,7 @@ def row_for(
     assert source is not None
     return ExportRow(
         title=source.title,
-        kind=KIND_LABELS_RU.get(source.kind, str(source.kind)),
+        kind=_capitalized(KIND_LABELS_RU.get(source.kind, str(source.kind))),
         date=source.date,
         court=_facts(meta, "court"),
         case_number=_facts(meta, "case"),
@@ -132,6 +132,11 @@ def row_for(
         document_id=source.id,
         fragment=plain_snippet(hit.snippet) if hit is not None else "",
     )
+
+
+def _capitalized(label: str) -> str:
+    """A cell starts with a capital, as a spreadsheet reader expects."""
+    return label[:1].upper() + label[1:]
 
 
 def _safe(cell: str) -> str:
