@@ -66,6 +66,7 @@ class DutyOffset:
 
     Attributes:
         lawsuit: the full duty for the lawsuit.
+        order_duty_paid: the duty paid for the cancelled order.
         offset: the part covered by the duty paid for the court order.
         to_pay: what remains to be paid, ``lawsuit.amount - offset``.
         citation: the clause allowing the offset.
@@ -73,6 +74,7 @@ class DutyOffset:
     """
 
     lawsuit: Duty
+    order_duty_paid: Decimal
     offset: Decimal
     to_pay: Decimal
     citation: str
@@ -171,6 +173,7 @@ def offset_cancelled_order(
     rule = tables.offset_rule(filed_on)
     return DutyOffset(
         lawsuit=lawsuit,
+        order_duty_paid=order_duty_paid,
         offset=offset,
         to_pay=lawsuit.amount - offset,
         citation=rule.citation if rule else "",
