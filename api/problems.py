@@ -44,6 +44,7 @@ class ProblemType(enum.StrEnum):
     UNAUTHENTICATED = "urn:lexdesk:problem:unauthenticated"
     FORBIDDEN = "urn:lexdesk:problem:forbidden"
     CONFLICT = "urn:lexdesk:problem:conflict"
+    TOO_LARGE = "urn:lexdesk:problem:too-large"
     BAD_INPUT = "urn:lexdesk:problem:bad-input"
     UNUSABLE_DATA = "urn:lexdesk:problem:unusable-data"
     UNAVAILABLE = "urn:lexdesk:problem:unavailable"
@@ -60,6 +61,7 @@ PROBLEM_TITLES_RU: dict[ProblemType, str] = {
     ProblemType.UNAUTHENTICATED: "Требуется вход",
     ProblemType.FORBIDDEN: "Доступ запрещён",
     ProblemType.CONFLICT: "Конфликт с текущим состоянием",
+    ProblemType.TOO_LARGE: "Слишком большой файл",
     ProblemType.BAD_INPUT: "Неверные входные данные",
     ProblemType.UNUSABLE_DATA: "Данные не удалось обработать",
     ProblemType.UNAVAILABLE: "Сервис временно недоступен",
@@ -107,6 +109,36 @@ class DocumentNotFoundError(NotFoundError):
             user_message=f"Документ с идентификатором «{shown}» не найден.",
         )
         self.doc_id = doc_id
+
+
+class OriginalNotFoundError(NotFoundError):
+    """The document exists but its original file was not kept."""
+
+    def __init__(self, doc_id: str) -> None:
+        shown = _truncate(doc_id)
+        super().__init__(
+            f"no stored original for document {shown!r}",
+            user_message=(
+                f"Оригинал не сохранён: файл документа «{shown}» был загружен до "
+                "того, как lexdesk начал хранить оригиналы; загрузите файл заново."
+            ),
+        )
+
+
+class PayloadTooLargeError(UserInputError):
+    """The request body is larger than the configured limit (413)."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        megabytes = limit_bytes // 2**20
+        super().__init__(
+            f"request body exceeds {limit_bytes} bytes",
+            user_message=(
+                f"Файл больше допустимых {megabytes} МБ; загрузите файл меньшего "
+                "размера или попросите администратора увеличить "
+                "LEXDESK_MAX_UPLOAD_MB."
+            ),
+        )
+        self.limit_bytes = limit_bytes
 
 
 class ParameterError(UserInputError):
@@ -199,6 +231,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PermissionDeniedError, _on_forbidden)
     app.add_exception_handler(ConflictError, _on_conflict)
     app.add_exception_handler(ParameterError, _on_parameter)
+    app.add_exception_handler(PayloadTooLargeError, _on_too_large)
     app.add_exception_handler(UserInputError, _on_user_input)
     app.add_exception_handler(DataError, _on_data)
     app.add_exception_handler(InfrastructureError, _on_infrastructure)
@@ -238,6 +271,11 @@ async def _on_forbidden(request: Request, exc: Exception) -> JSONResponse:
 async def _on_conflict(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ConflictError)
     return problem_response(ProblemType.CONFLICT, 409, exc.user_message)
+
+
+async def _on_too_large(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PayloadTooLargeError)
+    return problem_response(ProblemType.TOO_LARGE, 413, exc.user_message)
 
 
 async def _on_parameter(request: Request, exc: Exception) -> JSONResponse:

@@ -13,7 +13,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nlp.kinds import DocumentKind
-from search.records import DocumentRecord, SearchHit, SearchResult
+from search.citations import human_form
+from search.records import (
+    DocumentRecord,
+    FacetCount,
+    FacetName,
+    SearchHit,
+    SearchResult,
+)
 
 
 class HealthResponse(BaseModel):
@@ -62,17 +69,73 @@ class HitResponse(BaseModel):
         )
 
 
+class FacetValueResponse(BaseModel):
+    """How many matching documents have one value of a facet."""
+
+    value: str = Field(
+        description="The value as filters take it (court and judge lower-cased)."
+    )
+    label: str = Field(description="The value as shown to people, in Russian.")
+    count: int = Field(ge=0, description="Matching documents with this value.")
+
+    @classmethod
+    def from_count(cls, count: FacetCount) -> FacetValueResponse:
+        """Build the response item from a backend facet count."""
+        return cls(value=count.value, label=count.label, count=count.count)
+
+
 class SearchResponse(BaseModel):
     """A page of hits and the number of all matching documents."""
 
     total: int = Field(ge=0, description="Number of matching documents (all pages).")
     hits: list[HitResponse] = Field(description="This page of hits, in order.")
+    facets: dict[FacetName, list[FacetValueResponse]] | None = Field(
+        default=None,
+        description=(
+            "With facets=true: counts over all matching documents by kind, court, "
+            "judge, year, outcome and cited act, most frequent first (years "
+            "newest first)."
+        ),
+    )
+    next_cursor: str | None = Field(
+        default=None,
+        description=(
+            "Pass as «cursor» for the next page; it keeps the result set of the "
+            "first page, so documents indexed meanwhile do not shift pages. Null "
+            "on the last page."
+        ),
+    )
 
     @classmethod
     def from_result(cls, result: SearchResult) -> SearchResponse:
         """Build the response from a backend result (the CLI's ``--json`` uses it)."""
         hits = [HitResponse.from_hit(hit) for hit in result.hits]
-        return cls(total=result.total, hits=hits)
+        facets = (
+            {
+                name: [FacetValueResponse.from_count(count) for count in counts]
+                for name, counts in result.facets.items()
+            }
+            if result.facets
+            else None
+        )
+        return cls(
+            total=result.total,
+            hits=hits,
+            facets=facets,
+            next_cursor=result.next_cursor,
+        )
+
+
+class CitationRef(BaseModel):
+    """A cited provision: its canonical key and the way a lawyer writes it."""
+
+    key: str = Field(description="Canonical key, e.g. «zhk_rf:155.14».")
+    human: str = Field(description="Human form, e.g. «ч. 14 ст. 155 ЖК РФ».")
+
+    @classmethod
+    def from_key(cls, key: str) -> CitationRef:
+        """Build the reference from a canonical key."""
+        return cls(key=key, human=human_form(key))
 
 
 class DocumentResponse(BaseModel):
@@ -88,10 +151,31 @@ class DocumentResponse(BaseModel):
     meta: dict[str, Any] = Field(
         description="Parse and analysis facts: pages, encoding, OCR, warnings, …"
     )
+    entities: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description=(
+            "Entities found in the text (persons, courts, amounts, dates, "
+            "citations …) with half-open «start»/«end» offsets into «text»; "
+            "empty when the document was indexed without the NLP pipeline."
+        ),
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description=(
+            "Case facts of a court act: case number, court, judge, parties, "
+            "claimed and awarded sums, outcome; empty when none were found."
+        ),
+    )
+    citations: list[CitationRef] = Field(
+        default_factory=list,
+        description="Provisions the document cites, in key order.",
+    )
 
     @classmethod
     def from_record(cls, record: DocumentRecord) -> DocumentResponse:
         """Build the response from a stored record (lemma streams are left out)."""
+        fields = record.meta.get("fields", {})
+        cites = sorted({str(key) for key in fields.get("cites", ())})
         return cls(
             id=record.id,
             title=record.title,
@@ -101,6 +185,9 @@ class DocumentResponse(BaseModel):
             format=record.format,
             text=record.text,
             meta=dict(record.meta),
+            entities=list(record.meta.get("entities", [])),
+            facts=dict(record.meta.get("facts", {})),
+            citations=[CitationRef.from_key(key) for key in cites],
         )
 
 

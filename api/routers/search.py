@@ -14,8 +14,9 @@ from api.schemas import SearchResponse
 from lexdesk.accounts import Principal
 from lexdesk.audit import query_digest
 from nlp.kinds import DocumentKind
+from search.cursors import MAX_CURSOR_LENGTH, InvalidCursorError
 from search.query import MAX_QUERY_LENGTH
-from search.records import SearchRequest, SortOrder
+from search.records import ALL_FACETS, SearchRequest, SortOrder
 
 router = APIRouter(tags=["search"])
 
@@ -33,6 +34,10 @@ Query language: words find all their forms («должнику» finds «дол�
 "an exact phrase" in double quotes; `OR` between alternatives; `NOT word` or
 `-word` excludes. Filters: «kind» (repeatable), «date_from» and «date_to»
 (inclusive, ISO dates).
+
+Pages: «offset» for simple use, or «cursor» (from «next_cursor») for pages that
+documents indexed meanwhile do not shift. «facets=true» adds counts over the
+whole matching set.
 
 Each hit's «snippet» is an HTML fragment: matched word forms are wrapped in
 `<mark>…</mark>` and everything else is HTML-escaped.
@@ -83,6 +88,26 @@ def search_documents(
         Query(ge=0, le=MAX_RESULT_WINDOW, description="Hits to skip (pagination)."),
     ] = 0,
     sort: Annotated[SortOrder, Query(description="Hit order.")] = SortOrder.RELEVANCE,
+    facets: Annotated[
+        bool,
+        Query(
+            description=(
+                "Also count all matching documents by kind, court, judge, year, "
+                "outcome and cited act (one more index query)."
+            )
+        ),
+    ] = False,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_CURSOR_LENGTH,
+            description=(
+                "«next_cursor» of the previous page: the next page of the same "
+                "result set, unshifted by documents indexed since page 1. Not "
+                "combinable with «offset»."
+            ),
+        ),
+    ] = None,
 ) -> SearchResponse:
     """Run one search and return a page of hits."""
     query = q.strip()
@@ -101,6 +126,13 @@ def search_documents(
             ),
         )
 
+    if cursor is not None and offset:
+        raise ParameterError(
+            "offset",
+            "offset together with cursor",
+            field_message="задайте либо «offset», либо «cursor», но не оба.",
+        )
+
     search_request = SearchRequest(
         query=query,
         kinds=tuple(dict.fromkeys(kind or ())),
@@ -109,8 +141,15 @@ def search_documents(
         limit=limit,
         offset=offset,
         sort=sort,
+        facets=ALL_FACETS if facets else (),
+        cursor=cursor,
     )
-    result = backend.search(search_request)
+    try:
+        result = backend.search(search_request)
+    except InvalidCursorError as error:
+        raise ParameterError(
+            "cursor", str(error), field_message=error.user_message
+        ) from error
     audit(
         session,
         user,

@@ -22,6 +22,9 @@ def test_get_document_returns_the_full_record(client: TestClient) -> None:
             "ООО «Свет & Тепло <Север>»."
         ),
         "meta": {"pages": 1, "encoding": None},
+        "entities": [],
+        "facts": {},
+        "citations": [],
     }
 
 

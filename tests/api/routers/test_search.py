@@ -34,7 +34,7 @@ def test_search_hit_has_the_cli_json_shape(client: TestClient) -> None:
     body = client.get("/search", params={"q": "пени"}).json()
 
     assert body["total"] == 1
-    assert set(body) == {"total", "hits"}
+    assert set(body) == {"total", "hits", "facets", "next_cursor"}
     (hit,) = body["hits"]
     assert set(hit) == HIT_KEYS
     assert hit["id"] == "dec-2-1016-2021"
@@ -146,7 +146,7 @@ def test_search_pages_with_limit_and_offset(client: TestClient) -> None:
 def test_search_page_past_the_end_keeps_the_total(client: TestClient) -> None:
     body = client.get("/search", params={"q": "задолженность", "offset": 50}).json()
 
-    assert body == {"total": 3, "hits": []}
+    assert body == {"total": 3, "hits": [], "facets": None, "next_cursor": None}
 
 
 @pytest.mark.parametrize(
