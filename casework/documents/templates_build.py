@@ -200,7 +200,7 @@ def _claim_letter(document: DocxDocument) -> None:
     _para(
         document,
         "Просим в течение {{ pay_within_days }} календарных дней со дня получения "
-        "настоящей претензии погасить задолженность {% if has_penalty %}и пени{% endif %}"
+        "настоящей претензии погасить задолженность{% if has_penalty %} и пени{% endif %}"
         ", всего {{ total_money }}, по реквизитам: {{ bank_details }}.",
     )
     _para(
