@@ -45,7 +45,45 @@ class Settings(BaseSettings):
     )
     search_url: str = Field(
         default="",
-        description="URL of the OpenSearch/Elasticsearch cluster when backend is not sqlite.",
+        description=(
+            "Node URLs of the OpenSearch/Elasticsearch cluster, comma-separated, "
+            "when backend is not sqlite."
+        ),
+    )
+    search_index: str = Field(
+        default="lexdesk",
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        description="Index alias on the cluster; reindex swaps the index behind it.",
+    )
+    search_username: str = Field(
+        default="",
+        description="Cluster user for basic authentication; empty means none.",
+    )
+    search_password: SecretStr = Field(
+        default=SecretStr(""), description="Password of search_username."
+    )
+    search_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Elasticsearch API key (base64 id:key) instead of a user; empty means none.",
+    )
+    search_ca_certs: str = Field(
+        default="",
+        description=(
+            "CA bundle that signed the cluster's TLS certificates; "
+            "empty means the system's."
+        ),
+    )
+    search_verify_certs: bool = Field(
+        default=True,
+        description="Check the cluster's TLS certificates (turn off only for a test cluster).",
+    )
+    search_shards: int = Field(
+        default=1, ge=1, description="Primary shards of a new cluster index."
+    )
+    search_replicas: int = Field(
+        default=1,
+        ge=0,
+        description="Replicas per shard of a new cluster index; 0 on a single node.",
     )
     api_host: str = Field(
         default="127.0.0.1", description="Address the API listens on."
