@@ -342,3 +342,31 @@ def test_citations_bad_key_is_a_422_problem(http: TestClient, key: str) -> None:
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "key"
+
+
+# -- OpenAPI -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "errors"),
+    [
+        ("/documents/{doc_id}/similar", "get", {"401", "404", "422"}),
+        ("/similar", "post", {"401", "413", "415", "422"}),
+        ("/citations/{key}", "get", {"401", "422"}),
+        ("/documents", "post", {"401", "403", "413", "422"}),
+        ("/documents/{doc_id}/file", "get", {"401", "404"}),
+    ],
+    ids=["similar", "similar-post", "citations", "upload", "file"],
+)
+def test_openapi_documents_research_routes(
+    http: TestClient, path: str, method: str, errors: set[str]
+) -> None:
+    operation = http.get("/openapi.json").json()["paths"][path][method]
+
+    assert operation["summary"]
+    assert errors <= set(operation["responses"])
+    for status in errors:
+        content = operation["responses"][status]["content"]
+        assert list(content) == ["application/problem+json"]
+    if method == "post":
+        assert operation["requestBody"]["content"]
