@@ -4,8 +4,11 @@ Run it with ``lexdesk ui``, or ``streamlit run ui/app.py``. It talks only to the
 HTTP API (``LEXDESK_API_URL``, default ``http://127.0.0.1:8000``) through
 :mod:`ui.client`, so it never reads the index itself.
 
-Pages: «Поиск» — a query with filters, a page of hits with highlighted snippets,
-and the full text of an opened document.
+Pages: «Вход» — a user name and password, exchanged for a token through the
+API; the token lives in this browser session only (``st.session_state``), so
+each user works under their own name and role. «Поиск» — a query with filters,
+a page of hits with highlighted snippets, and the full text of an opened
+document.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ import streamlit as st
 
 from lexdesk.settings import get_settings
 from ui.client import ApiError, Document, Hit, Kind, LexdeskClient, SearchPage, Sort
+
+# Session state keys of the signed-in user.
+TOKEN_KEY = "auth_token"
+USER_KEY = "auth_user"
 
 HITS_PER_PAGE = 10
 
@@ -108,20 +115,59 @@ def format_date(value: dt.date | None) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def get_client(base_url: str) -> LexdeskClient:
-    """Return the API client for ``base_url``, shared by every session."""
+def shared_client(base_url: str) -> LexdeskClient:
+    """Return the process's API client for ``base_url`` (its connection pool)."""
     return LexdeskClient(base_url)
 
 
+def get_client() -> LexdeskClient:
+    """Return an API client that sends this browser session's token.
+
+    The connection pool is shared; the token is the session's own, so one
+    user's token never serves another user's requests.
+    """
+    shared = shared_client(get_settings().effective_api_url)
+    return shared.for_token(st.session_state.get(TOKEN_KEY))
+
+
 @st.cache_data(ttl=600, show_spinner=False)
-def load_kinds(base_url: str) -> tuple[Kind, ...]:
-    """Return the document kinds (cached: they change only with a new release)."""
-    return get_client(base_url).kinds()
+def load_kinds(base_url: str, _client: LexdeskClient) -> tuple[Kind, ...]:
+    """Return the document kinds (cached per API: they change only with a release)."""
+    return _client.kinds()
+
+
+def login_page() -> None:
+    """The «Вход» page: user name and password, exchanged for a token."""
+    st.title("Вход")
+    with st.form("login_form"):
+        name = st.text_input("Имя пользователя")
+        password = st.text_input("Пароль", type="password")
+        submitted = st.form_submit_button("Войти", type="primary")
+    if not submitted:
+        return
+    if not name.strip() or not password:
+        st.warning("Введите имя пользователя и пароль.")
+        return
+    client = get_client()
+    try:
+        signed_in = client.sign_in(name.strip(), password)
+    except ApiError as error:
+        st.error(error.user_message)
+        return
+    st.session_state[TOKEN_KEY] = signed_in.token
+    st.session_state[USER_KEY] = f"{signed_in.name} ({signed_in.role_label})"
+    st.rerun()
+
+
+def sign_out() -> None:
+    """Forget this session's token and user."""
+    st.session_state[TOKEN_KEY] = None
+    st.session_state[USER_KEY] = None
 
 
 def search_page() -> None:
     """The «Поиск» page: a search form, hits, or an opened document."""
-    client = get_client(get_settings().effective_api_url)
+    client = get_client()
     doc_id = st.session_state.get(OPEN_DOC_KEY) or st.query_params.get("doc")
     if doc_id:
         show_document(client, doc_id)
@@ -129,7 +175,7 @@ def search_page() -> None:
 
     st.title("Поиск по документам")
     try:
-        kinds = load_kinds(client.base_url)
+        kinds = load_kinds(client.base_url, client)
     except ApiError as error:
         st.error(error.user_message)
         return
@@ -294,8 +340,16 @@ def show_text(document: Document) -> None:
 
 
 def show_api_error(error: ApiError, *, query: str | None = None) -> None:
-    """Show an API error in Russian; for a syntax error, point at the position."""
+    """Show an API error in Russian; for a syntax error, point at the position.
+
+    A 401 means the session's token expired or was revoked: it is dropped, so the
+    next action shows «Вход».
+    """
     st.error(error.user_message)
+    if error.status == 401:
+        sign_out()
+        st.button("Войти снова", key="sign-in-again")
+        return
     if query is not None and error.position is not None:
         pointer = " " * min(error.position, len(query)) + "^"
         st.code(f"{query}\n{pointer}", language=None)
@@ -303,7 +357,7 @@ def show_api_error(error: ApiError, *, query: str | None = None) -> None:
 
 def _kind_labels(client: LexdeskClient) -> dict[str, str]:
     try:
-        return {kind.value: kind.label for kind in load_kinds(client.base_url)}
+        return {kind.value: kind.label for kind in load_kinds(client.base_url, client)}
     except ApiError:
         return {}
 
@@ -330,14 +384,17 @@ def _turn_page(step: int) -> None:
 def main() -> None:
     """Configure the page and run the selected page of the UI."""
     st.set_page_config(page_title="lexdesk", page_icon="⚖️", layout="wide")
-    navigation = st.navigation(
-        [
+    if not st.session_state.get(TOKEN_KEY):
+        pages = [st.Page(login_page, title="Вход", icon="🔑", url_path="login")]
+    else:
+        pages = [
             st.Page(
                 search_page, title="Поиск", icon="🔎", url_path="search", default=True
             )
         ]
-    )
-    navigation.run()
+        st.sidebar.caption(f"Вы вошли как {st.session_state.get(USER_KEY) or ''}")
+        st.sidebar.button("Выйти", key="sign-out", on_click=sign_out)
+    st.navigation(pages).run()
 
 
 if __name__ == "__main__":

@@ -4,15 +4,22 @@ The UI never touches the index directly; every page goes through this client, so
 the UI works the same against a local API and a shared server. Errors come back
 as :class:`ApiError` carrying the API's Russian ``detail``, ready for ``st.error``.
 
+Every call but :meth:`LexdeskClient.sign_in` and
+:meth:`LexdeskClient.count_documents` needs a signed-in user: sign in once with a
+name and password (the token is kept in the client), or pass a token or an API
+key to the constructor.
+
 Example::
 
     with LexdeskClient("http://127.0.0.1:8000") as client:
+        client.sign_in("ivanova", password)
         page = client.search("должнику", limit=5)
         print(page.total, [hit.title for hit in page.hits])
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -99,6 +106,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: the token to send and who it belongs to."""
+
+    token: str
+    name: str
+    role: str
+    role_label: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Kind:
     """A document kind and its Russian label."""
 
@@ -111,6 +129,8 @@ class LexdeskClient:
 
     Args:
         base_url: the API's base URL, e.g. ``http://127.0.0.1:8000``.
+        token: a bearer token from :meth:`sign_in` (e.g. kept by the UI session).
+        api_key: a service's API key, sent as ``X-API-Key``.
         timeout: seconds to wait for a response.
         transport: an httpx transport (tests pass one to talk to an app in process).
     """
@@ -119,10 +139,14 @@ class LexdeskClient:
         self,
         base_url: str,
         *,
+        token: str | None = None,
+        api_key: str | None = None,
         timeout: float = DEFAULT_TIMEOUT_S,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._api_key = api_key
         # trust_env=False: proxy variables must not reroute calls to a local API.
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -143,8 +167,39 @@ class LexdeskClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Close the connection pool (shared with the clients of :meth:`for_token`)."""
         self._http.close()
+
+    def for_token(self, token: str | None) -> LexdeskClient:
+        """Return a client that shares this one's connections but sends ``token``.
+
+        The UI keeps one connection pool per process and one token per browser
+        session; no user's token is ever stored in the shared client.
+        """
+        other = copy.copy(self)
+        other.token = token
+        other._api_key = None
+        return other
+
+    def sign_in(self, name: str, password: str) -> SignedIn:
+        """Sign in (``POST /auth/token``); later calls send the new token.
+
+        Raises:
+            ApiError: wrong name or password (status 401), or the API is
+                unavailable.
+        """
+        body = self._send(
+            "POST", "/auth/token", data={"username": name, "password": password}
+        )
+        self.token = str(body["access_token"])
+        me = self._get("/auth/me")
+        return SignedIn(
+            token=self.token,
+            name=me["name"],
+            role=me["role"],
+            role_label=me["role_label"],
+            expires_at=dt.datetime.fromisoformat(body["expires_at"]),
+        )
 
     def count_documents(self) -> int:
         """Return the number of indexed documents (``GET /health``)."""
@@ -208,8 +263,28 @@ class LexdeskClient:
 
     def _get(self, path: str, *, params: list[QueryParam] | None = None) -> Any:
         """GET a path and return the decoded JSON body, or raise :class:`ApiError`."""
+        return self._send("GET", path, params=params)
+
+    def _headers(self) -> dict[str, str]:
+        if self._api_key:
+            return {"X-API-Key": self._api_key}
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        return {}
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: list[QueryParam] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send a request and return the decoded JSON body, or raise :class:`ApiError`."""
         try:
-            response = self._http.get(path, params=params)
+            response = self._http.request(
+                method, path, params=params, data=data, headers=self._headers()
+            )
         except httpx.TimeoutException as error:
             raise ApiError(
                 f"{self.base_url}{path}: no response in time",

@@ -14,15 +14,22 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import uvicorn
 
 from api.app import create_app
-from lexdesk.settings import get_settings
+from lexdesk.accounts import Role, create_user
+from lexdesk.settings import get_settings, sqlite_url
+from lexdesk.store import open_store
 from nlp.kinds import DocumentKind
 from nlp.lemmas import lemma_stream
 from search.backend import open_backend
 from search.records import DocumentRecord
+
+# The signed-in user of the UI tests (a lawyer) and their password.
+UI_USER = "ui-lawyer"
+UI_PASSWORD = "пароль для тестов UI"
 
 # A guard against a server that never comes up, not a timing assertion.
 STARTUP_LIMIT_S = 60.0
@@ -110,6 +117,10 @@ def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for record in ui_records():
         backend.write([record], file_sha256=record.file_sha256, source=record.source)
     backend.close()
+    database = open_store(sqlite_url(data_dir))
+    with database.session() as session:
+        create_user(session, UI_USER, role=Role.LAWYER, password=UI_PASSWORD)
+    database.close()
 
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
@@ -133,6 +144,24 @@ def api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=30)
         listener.close()
+
+
+@pytest.fixture(scope="module")
+def ui_credentials() -> tuple[str, str]:
+    """The name and password of the UI tests' user."""
+    return UI_USER, UI_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def ui_token(api_url: str) -> str:
+    """A bearer token of the UI tests' user, from the live API."""
+    with httpx.Client(base_url=api_url, trust_env=False) as http:
+        response = http.post(
+            "/auth/token", data={"username": UI_USER, "password": UI_PASSWORD}
+        )
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ def _closed_port() -> int:
         return port
 
 
-def test_client_search_returns_typed_hits(api_url: str) -> None:
-    with LexdeskClient(api_url) as client:
+def test_client_search_returns_typed_hits(api_url: str, ui_token: str) -> None:
+    with LexdeskClient(api_url, token=ui_token) as client:
         page = client.search("возражение", kinds=["ruling"], limit=5)
 
     assert page.total == 1
@@ -32,8 +32,8 @@ def test_client_search_returns_typed_hits(api_url: str) -> None:
     )
 
 
-def test_client_search_pages_and_sorts(api_url: str) -> None:
-    with LexdeskClient(api_url) as client:
+def test_client_search_pages_and_sorts(api_url: str, ui_token: str) -> None:
+    with LexdeskClient(api_url, token=ui_token) as client:
         page = client.search(
             "электроэнергия",
             date_from=dt.date(2023, 1, 3),
@@ -47,8 +47,8 @@ def test_client_search_pages_and_sorts(api_url: str) -> None:
     assert [hit.id for hit in page.hits] == ["order-7", "order-6", "order-5", "order-4"]
 
 
-def test_client_document_returns_text_and_meta(api_url: str) -> None:
-    with LexdeskClient(api_url) as client:
+def test_client_document_returns_text_and_meta(api_url: str, ui_token: str) -> None:
+    with LexdeskClient(api_url, token=ui_token) as client:
         document = client.document("order-3")
 
     assert document == Document(
@@ -66,16 +66,16 @@ def test_client_document_returns_text_and_meta(api_url: str) -> None:
     )
 
 
-def test_client_kinds_have_russian_labels(api_url: str) -> None:
-    with LexdeskClient(api_url) as client:
+def test_client_kinds_have_russian_labels(api_url: str, ui_token: str) -> None:
+    with LexdeskClient(api_url, token=ui_token) as client:
         kinds = {kind.value: kind.label for kind in client.kinds()}
 
     assert kinds["court_order"] == "судебный приказ"
     assert len(kinds) == 10
 
 
-def test_client_counts_documents(api_url: str) -> None:
-    with LexdeskClient(api_url) as client:
+def test_client_counts_documents(api_url: str, ui_token: str) -> None:
+    with LexdeskClient(api_url, token=ui_token) as client:
         assert client.count_documents() == 14
 
 
@@ -107,12 +107,16 @@ def test_client_counts_documents(api_url: str) -> None:
 )
 def test_client_turns_problems_into_api_errors(
     api_url: str,
+    ui_token: str,
     call: Callable[[LexdeskClient], object],
     status: int,
     message: str,
     position: int | None,
 ) -> None:
-    with LexdeskClient(api_url) as client, pytest.raises(ApiError) as caught:
+    with (
+        LexdeskClient(api_url, token=ui_token) as client,
+        pytest.raises(ApiError) as caught,
+    ):
         call(client)
 
     assert caught.value.status == status

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from lexdesk.settings import get_settings
-from ui.app import render_snippet, split_text_pages
+from ui.app import TOKEN_KEY, USER_KEY, render_snippet, split_text_pages
 from ui.client import LexdeskClient
 
 APP_PATH = Path(__file__).resolve().parents[2] / "ui" / "app.py"
@@ -26,8 +26,10 @@ RUN_LIMIT_S = 60
 TITLE_RE = re.compile(r"<strong>(.*?)</strong>")
 
 
-def _start(query_params: dict[str, str] | None = None) -> AppTest:
+def _start(token: str | None, query_params: dict[str, str] | None = None) -> AppTest:
     app = AppTest.from_file(str(APP_PATH), default_timeout=RUN_LIMIT_S)
+    app.session_state[TOKEN_KEY] = token
+    app.session_state[USER_KEY] = "ui-lawyer (юрист)"
     for name, value in (query_params or {}).items():
         app.query_params[name] = value
     return app.run()
@@ -54,8 +56,10 @@ def _captions(app: AppTest) -> list[str]:
     return [caption.value for caption in app.caption]
 
 
-def test_search_page_shows_titles_and_marked_snippets(ui_env: str) -> None:
-    app = _search(_start(), "должнику")
+def test_search_page_shows_titles_and_marked_snippets(
+    ui_env: str, ui_token: str
+) -> None:
+    app = _search(_start(ui_token), "должнику")
 
     assert not app.exception
     assert "Найдено документов: 14. Показаны 1–10." in _captions(app)
@@ -68,8 +72,8 @@ def test_search_page_shows_titles_and_marked_snippets(ui_env: str) -> None:
     assert _button(app, "← Назад").disabled
 
 
-def test_search_page_next_page_shows_the_rest(ui_env: str) -> None:
-    app = _search(_start(), "должнику")
+def test_search_page_next_page_shows_the_rest(ui_env: str, ui_token: str) -> None:
+    app = _search(_start(ui_token), "должнику")
 
     _button(app, "Далее →").click()
     app.run()
@@ -85,8 +89,8 @@ def test_search_page_next_page_shows_the_rest(ui_env: str) -> None:
     assert _button(app, "Далее →").disabled
 
 
-def test_search_page_filters_by_kind_and_date(ui_env: str) -> None:
-    app = _start()
+def test_search_page_filters_by_kind_and_date(ui_env: str, ui_token: str) -> None:
+    app = _start(ui_token)
     app.multiselect[0].select("ruling").select("court_order")
     app.date_input[0].set_value(dt.date(2022, 1, 1))
     app.date_input[1].set_value(dt.date(2023, 1, 2))
@@ -101,8 +105,10 @@ def test_search_page_filters_by_kind_and_date(ui_env: str) -> None:
     ]
 
 
-def test_search_page_syntax_error_points_at_the_position(ui_env: str) -> None:
-    app = _search(_start(), 'пени "долг')
+def test_search_page_syntax_error_points_at_the_position(
+    ui_env: str, ui_token: str
+) -> None:
+    app = _search(_start(ui_token), 'пени "долг')
 
     assert len(app.error) == 1
     assert app.error[0].value.startswith("Незакрытая кавычка")
@@ -110,16 +116,18 @@ def test_search_page_syntax_error_points_at_the_position(ui_env: str) -> None:
     assert _titles(app) == []
 
 
-def test_search_page_no_hits_says_so(ui_env: str) -> None:
-    app = _search(_start(), "неустойка")
+def test_search_page_no_hits_says_so(ui_env: str, ui_token: str) -> None:
+    app = _search(_start(ui_token), "неустойка")
 
     assert [info.value for info in app.info] == [
         "Ничего не найдено. Попробуйте другие слова или снимите фильтры."
     ]
 
 
-def test_search_page_opens_a_long_document_page_by_page(ui_env: str) -> None:
-    app = _search(_start(), "обязанность")
+def test_search_page_opens_a_long_document_page_by_page(
+    ui_env: str, ui_token: str
+) -> None:
+    app = _search(_start(ui_token), "обязанность")
     assert _titles(app) == ["Решение по делу № 2-999/2021"]
 
     _button(app, "Открыть").click()
@@ -140,7 +148,7 @@ def test_search_page_opens_a_long_document_page_by_page(ui_env: str) -> None:
     pager.select(3)
     app.run()
 
-    with LexdeskClient(ui_env) as client:
+    with LexdeskClient(ui_env, token=ui_token) as client:
         third_page = split_text_pages(client.document("decision-long").text)[2]
     assert app.html[1].value == (
         f"<div style='white-space: pre-wrap'>{html.escape(third_page)}</div>"
@@ -154,8 +162,10 @@ def test_search_page_opens_a_long_document_page_by_page(ui_env: str) -> None:
     assert _titles(app) == ["Решение по делу № 2-999/2021"]
 
 
-def test_search_page_document_link_opens_the_document(ui_env: str) -> None:
-    app = _start({"doc": "order-3"})
+def test_search_page_document_link_opens_the_document(
+    ui_env: str, ui_token: str
+) -> None:
+    app = _start(ui_token, {"doc": "order-3"})
 
     assert app.header[0].value == "Судебный приказ № 2-3/2023"
     assert app.html[1].value == (
@@ -165,8 +175,10 @@ def test_search_page_document_link_opens_the_document(ui_env: str) -> None:
     )
 
 
-def test_search_page_unknown_document_shows_the_api_error(ui_env: str) -> None:
-    app = _start({"doc": "no-such-doc"})
+def test_search_page_unknown_document_shows_the_api_error(
+    ui_env: str, ui_token: str
+) -> None:
+    app = _start(ui_token, {"doc": "no-such-doc"})
 
     assert [error.value for error in app.error] == [
         "Документ с идентификатором «no-such-doc» не найден."
@@ -174,13 +186,14 @@ def test_search_page_unknown_document_shows_the_api_error(ui_env: str) -> None:
 
 
 def test_search_page_api_down_shows_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    ui_token = "any-token"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         closed_url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     monkeypatch.setenv("LEXDESK_API_URL", closed_url)
     get_settings.cache_clear()
     try:
-        app = _start()
+        app = _start(ui_token)
     finally:
         get_settings.cache_clear()
 
@@ -248,3 +261,44 @@ def test_split_text_pages_breaks_between_words(
 
     assert pages == expected
     assert "".join(pages) == text
+
+
+def test_login_page_signs_in_and_shows_search(
+    ui_env: str, ui_credentials: tuple[str, str]
+) -> None:
+    name, password = ui_credentials
+    app = _start(None)
+    assert [title.value for title in app.title] == ["Вход"]
+
+    app.text_input[0].input(name)
+    app.text_input[1].input(password)
+    _button(app, "Войти").click()
+    app = app.run()
+
+    assert not app.exception
+    assert [title.value for title in app.title] == ["Поиск по документам"]
+    assert app.session_state[TOKEN_KEY].startswith("v1.")
+    assert app.session_state[USER_KEY] == "ui-lawyer (юрист)"
+    assert [c.value for c in app.sidebar.caption] == ["Вы вошли как ui-lawyer (юрист)"]
+
+
+def test_login_page_wrong_password_shows_the_api_error(ui_env: str) -> None:
+    app = _start(None)
+    app.text_input[0].input("ui-lawyer")
+    app.text_input[1].input("не тот пароль")
+    _button(app, "Войти").click()
+    app = app.run()
+
+    assert [error.value for error in app.error] == [
+        "Неверное имя пользователя или пароль."
+    ]
+    assert app.session_state[TOKEN_KEY] is None
+
+
+def test_search_page_expired_token_drops_it_and_asks_to_sign_in(ui_env: str) -> None:
+    app = _search(_start("v1.e30.AAAA"), "должнику")
+
+    assert [error.value for error in app.error] == [
+        "Сеанс истёк или недействителен: войдите снова."
+    ]
+    assert app.session_state[TOKEN_KEY] is None
