@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docxtpl import DocxTemplate
 
 from casework.documents.models import (
     BailiffApplication,

@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docxtpl import DocxTemplate
 
 from casework.documents.batch import BatchItem, generate_batch
 from casework.documents.models import (

@@ -15,6 +15,7 @@ STAGES = {
     "pdf": "lexdesk.bench.pdf",
     "docx": "lexdesk.bench.docx",
     "index": "lexdesk.bench.index",
+    "casework_docs": "lexdesk.bench.casework_docs",
 }
 
 
