@@ -43,6 +43,12 @@ def require_cluster_tools() -> None:
     pytest.skip(message)
 
 
+@pytest.fixture
+def cluster_tools() -> None:
+    """Skip or fail the test as :func:`require_cluster_tools` says."""
+    require_cluster_tools()
+
+
 @pytest.fixture(scope="session")
 def cluster_base_config(
     tmp_path_factory: pytest.TempPathFactory,
