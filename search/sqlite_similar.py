@@ -71,19 +71,19 @@ def find_similar(
     match = _terms_match(terms)
 
     # Candidates: BM25 over the key terms, then documents citing the same articles.
-    ranks: dict[int, float] = {}
+    # One MATCH gives every matching row its BM25 (FTS5 reads the term
+    # statistics once per statement; a statement per row would read them each time).
+    all_ranks: dict[int, float] = {}
     if match is not None:
         rows = db.execute(
-            "SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? "
-            "ORDER BY rank LIMIT ?",
-            (match, TEXT_CANDIDATES),
+            "SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ?", (match,)
         )
-        ranks = {rowid: -float(rank) for rowid, rank in rows}
+        all_ranks = {rowid: -float(rank) for rowid, rank in rows}
+    best = max(all_ranks.values(), default=0.0)
+    top = sorted(all_ranks, key=lambda rowid: (-all_ranks[rowid], rowid))
     cited = _citing_rowids(db, probe.citations, citation_field)
-    missing = [rowid for rowid in cited if rowid not in ranks]
-    if match is not None and missing:
-        ranks |= _ranks_of(db, match, missing)
-    best = max(ranks.values(), default=0.0)
+    ranks = {rowid: all_ranks[rowid] for rowid in top[:TEXT_CANDIDATES]}
+    ranks |= {rowid: all_ranks[rowid] for rowid in cited if rowid in all_ranks}
 
     candidates = _candidates(db, set(ranks) | set(cited), probe.text)
     fields = _fields_of(db, [c.rowid for c in candidates], citation_field)
@@ -166,21 +166,6 @@ def _citing_rowids(
         (field, *sorted(citations), CITATION_CANDIDATES),
     )
     return [rowid for (rowid,) in rows]
-
-
-def _ranks_of(
-    db: sqlite3.Connection, match: str, rowids: Sequence[int]
-) -> dict[int, float]:
-    ranks: dict[int, float] = {}
-    for chunk in _chunks(rowids):
-        marks = ", ".join("?" for _ in chunk)
-        rows = db.execute(
-            "SELECT rowid, rank FROM docs_fts WHERE docs_fts MATCH ? "
-            f"AND rowid IN ({marks})",
-            (match, *chunk),
-        )
-        ranks |= {rowid: -float(rank) for rowid, rank in rows}
-    return ranks
 
 
 def _candidates(
