@@ -97,10 +97,10 @@ def test_audit_records_search_open_and_export_with_exact_fields(fresh: Any) -> N
             "export_format": None,
         },
     ]
-    for item in page["items"]:
-        at = dt.datetime.fromisoformat(item["at"])
-        assert at.tzinfo is not None
-        assert at >= started - dt.timedelta(seconds=1)
+    moments = [dt.datetime.fromisoformat(item["at"]) for item in page["items"]]
+    assert [at.utcoffset() for at in moments] == [dt.timedelta(0)] * 4
+    assert moments == sorted(moments, reverse=True)
+    assert moments[0] >= started
 
 
 def test_audit_never_stores_the_query_text(fresh: Any, own_data_dir: Path) -> None:
