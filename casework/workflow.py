@@ -187,8 +187,9 @@ class HistoryItem:
         amount: the sum it names, if any.
         ref: case, enforcement or agreement number.
         details: free text from the registry.
-        source: ``registry`` (an events row) or ``document`` (a linked court act).
-        source_id: the events row id, or the document id.
+        source: ``registry`` (an events row), ``document`` (a linked court act)
+            or ``schedule`` (a breach found by checking an installment schedule).
+        source_id: the events row id, the document id or the agreement number.
     """
 
     date: dt.date
@@ -501,11 +502,12 @@ def debtor_state(
         .order_by(DebtorEvent.date, DebtorEvent.id)
     ).all()
     cases = session.scalars(select(CourtCase).where(CourtCase.account == account)).all()
+    installments = _installments(session, account, as_of=day)
     history = merge_history(events, cases, as_of=day)
+    history = with_schedule_breaches(history, installments)
     debt = balance.debt if balance is not None else None
     overdue = balance.overdue_debt if balance is not None else None
     stage, since = stage_of(history, overdue=overdue)
-    installments = _installments(session, account, as_of=day)
     active = [i for i in installments if i.breached_on is None and i.next_due]
     action = next_action_for(
         stage,
@@ -553,6 +555,32 @@ def merge_history(
                 case.outcome or "",
                 "document",
                 case.doc_id or "",
+            )
+        )
+    items.sort(key=lambda item: (item.date, _STEP_ORDER[item.event]))
+    return items
+
+
+def with_schedule_breaches(
+    history: Sequence[HistoryItem], installments: Sequence[InstallmentState]
+) -> list[HistoryItem]:
+    """Add the breaches found by the schedule check that the registry lacks."""
+    reported = {
+        item.ref for item in history if item.event is EventKind.INSTALLMENT_BREACHED
+    }
+    items = list(history)
+    for state in installments:
+        if state.breached_on is None or state.number in reported:
+            continue
+        items.append(
+            HistoryItem(
+                state.breached_on,
+                EventKind.INSTALLMENT_BREACHED,
+                None,
+                state.number,
+                "платёж по графику не внесён",
+                "schedule",
+                state.number,
             )
         )
     items.sort(key=lambda item: (item.date, _STEP_ORDER[item.event]))
