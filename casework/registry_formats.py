@@ -12,6 +12,7 @@ names (``Лицевой счёт``) to the contract's (``account``).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -23,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from indexer.parse.encoding import decode_bytes
 from lexdesk.errors import DataError, UserInputError
 
 logger = logging.getLogger(__name__)
@@ -127,9 +127,36 @@ def rename_header(
     return tuple(names)
 
 
+def decode_registry(data: bytes, *, name: str) -> tuple[str, str]:
+    """Decode a registry CSV: UTF-8 (with or without a BOM), else Windows-1251.
+
+    The contract allows only these two, so a file that is not valid UTF-8 is
+    cp1251 (8-bit Cyrillic is never valid UTF-8 by accident); guessing among
+    more code pages, as the document parser does, misreads short files.
+
+    Returns:
+        The text and the codec name.
+
+    Raises:
+        DataError: the bytes are neither.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode(
+            "utf-8", errors="replace"
+        ), "utf-8-sig"
+    for codec in ("utf-8", "cp1251"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise DataError(
+        f"{name}: neither UTF-8 nor cp1251",
+        user_message=f"{name}: файл не в кодировке UTF-8 и не в Windows-1251.",
+    )
+
+
 def _read_csv(data: bytes, *, name: str) -> Table:
-    decoded = decode_bytes(data)
-    text = decoded.text.lstrip("\ufeff")
+    text, encoding = decode_registry(data, name=name)
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         raise DataError(
@@ -148,11 +175,11 @@ def _read_csv(data: bytes, *, name: str) -> Table:
     logger.debug(
         "CSV %s: %s, delimiter %r, %d columns",
         name,
-        decoded.encoding,
+        encoding,
         delimiter,
         len(header),
     )
-    return Table("csv", decoded.encoding, delimiter, header, 1, rows())
+    return Table("csv", encoding, delimiter, header, 1, rows())
 
 
 def _read_xlsx(data: bytes, *, name: str) -> Table:
