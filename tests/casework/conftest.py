@@ -204,3 +204,12 @@ def sample_store(
     with open_store(url) as database:
         import_samples(database)
         yield database
+
+
+@pytest.fixture(scope="session")
+def loaded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A SQLite store holding the sample registries (read-only use)."""
+    folder = tmp_path_factory.mktemp("loaded-sqlite")
+    with open_store(f"sqlite:///{folder / 'store.sqlite3'}") as database:
+        import_samples(database)
+        yield database
