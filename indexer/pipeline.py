@@ -17,6 +17,7 @@ from pathlib import Path
 
 from indexer.analyse import analyse
 from indexer.discover import FoundFile, discover, hash_file
+from indexer.originals import store_original
 from indexer.parse import parse_file
 from indexer.parsed import ExtractionMethod
 from lexdesk.errors import DataError, InfrastructureError
@@ -45,6 +46,7 @@ class FileResult:
         reason: why it was rejected, in Russian for the person who loaded it.
         ocr_pages: pages that went through OCR.
         warnings: degraded parts of the file (English).
+        sha256: the file's hash, when it could be read.
     """
 
     path: Path
@@ -53,6 +55,7 @@ class FileResult:
     reason: str = ""
     ocr_pages: int = 0
     warnings: tuple[str, ...] = ()
+    sha256: str = ""
 
 
 @dataclass
@@ -109,7 +112,7 @@ def prepare_file(
         )
     if sha256 in seen or backend.is_file_indexed(sha256):
         logger.debug("file %s unchanged (sha256 %s)", path, sha256[:12])
-        return FileResult(path, Outcome.UNCHANGED)
+        return FileResult(path, Outcome.UNCHANGED, sha256=sha256)
     seen.add(sha256)
     try:
         parsed = parse_file(path)
@@ -138,12 +141,15 @@ def ingest(
     *,
     on_file: ProgressCallback | None = None,
     on_found: Callable[[int], None] | None = None,
+    home: Path | None = None,
 ) -> IngestReport:
     """Ingest every file under ``paths`` into ``backend``.
 
     Args:
         paths: files and folders (folders are walked recursively).
         backend: the index to write to.
+        home: the data directory; when given, a copy of every indexed or
+            unchanged file is kept there, so the original can be downloaded.
         on_file: called after each file, for a progress bar.
         on_found: called once with the number of files found, before parsing.
 
@@ -158,6 +164,14 @@ def ingest(
     seen: set[str] = set()
     batch: list[_Prepared] = []
 
+    def keep_original(result: FileResult) -> None:
+        if home is None or not result.sha256:
+            return
+        try:
+            store_original(home, result.path, result.sha256)
+        except OSError as error:
+            logger.warning("original of %s not kept: %s", result.path, error)
+
     def flush() -> None:
         written = backend.write_files([prepared.item for prepared in batch])
         logger.debug("wrote batch of %d files, %d documents", len(batch), written)
@@ -168,8 +182,10 @@ def ingest(
                 documents=len(prepared.item.records),
                 ocr_pages=prepared.ocr_pages,
                 warnings=prepared.warnings,
+                sha256=prepared.item.sha256,
             )
             report.results.append(result)
+            keep_original(result)
             if on_file is not None:
                 on_file(result)
         batch.clear()
@@ -178,6 +194,7 @@ def ingest(
         outcome = prepare_file(item.path, backend, seen)
         if isinstance(outcome, FileResult):
             report.results.append(outcome)
+            keep_original(outcome)
             if on_file is not None:
                 on_file(outcome)
             continue

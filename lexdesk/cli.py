@@ -23,6 +23,7 @@ from typing import Any
 
 from lexdesk import __version__
 from lexdesk.errors import LexdeskError, UserInputError
+from lexdesk.research_cli import add_parsers as add_research_parsers
 from lexdesk.settings import Settings, get_settings
 from lexdesk.users_cli import add_users_parser
 
@@ -162,11 +163,12 @@ def _build_parser() -> argparse.ArgumentParser:
         "--only",
         action="append",
         default=[],
-        help="только эти этапы: pdf, docx, index, search",
+        help="только эти этапы: pdf, docx, index, api, casework_docs",
     )
     bench.add_argument("--json", action="store_true", help="результаты в JSON")
     bench.set_defaults(handler=_cmd_bench)
     add_users_parser(commands)
+    add_research_parsers(commands)
     return parser
 
 
@@ -203,7 +205,13 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         def on_file(result: FileResult) -> None:
             bar.advance(result.path.name)
 
-        report = ingest(args.paths, backend, on_file=on_file, on_found=bar.set_total)
+        report = ingest(
+            args.paths,
+            backend,
+            on_file=on_file,
+            on_found=bar.set_total,
+            home=settings.home,
+        )
 
     summary = {
         "indexed": report.count(Outcome.INDEXED),
@@ -284,17 +292,11 @@ def _plain(snippet: str) -> str:
 
 
 def document_to_json(record: Any) -> dict[str, Any]:
-    """The documented JSON shape of ``show --json`` and ``GET /documents/{id}``."""
-    return {
-        "id": record.id,
-        "title": record.title,
-        "kind": record.kind.value,
-        "date": record.date.isoformat() if record.date else None,
-        "source": record.source,
-        "format": record.format,
-        "text": record.text,
-        "meta": dict(record.meta),
-    }
+    """The documented JSON shape of ``show --json``: exactly ``GET /documents/{id}``."""
+    from api.schemas import DocumentResponse
+
+    data: dict[str, Any] = DocumentResponse.from_record(record).model_dump(mode="json")
+    return data
 
 
 def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -357,6 +359,14 @@ def _cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
     import httpx
 
+    from lexdesk.users_cli import (
+        FIRST_ADMIN,
+        FIRST_ADMIN_PASSWORD_FILE,
+        ensure_first_admin,
+    )
+
+    first_password = ensure_first_admin(settings)
+
     env = {
         **os.environ,
         "LEXDESK_HOME": str(settings.home),
@@ -389,6 +399,12 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             f"{settings.effective_api_url}/docs)"
         )
         print(f"Рабочее место: http://{settings.api_host}:{settings.ui_port}")
+        if first_password is not None:
+            print(
+                f"Вход: {FIRST_ADMIN} / {first_password}  (администратор создан при "
+                f"первом запуске; пароль сохранён в "
+                f"{settings.home / FIRST_ADMIN_PASSWORD_FILE})"
+            )
         print("Остановить: Ctrl+C", file=sys.stderr)
         while api.poll() is None and ui.poll() is None:
             time.sleep(1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import secrets
 import sys
 from typing import Any, TextIO
 
@@ -113,6 +114,37 @@ def add_users_parser(subparsers: Any) -> None:
     )
     key.add_argument("--label", default="", help="для чего ключ, например «биллинг»")
     key.set_defaults(handler=run_api_key)
+
+
+# Name of the administrator `lexdesk start` creates in an empty development store.
+FIRST_ADMIN = "admin"
+FIRST_ADMIN_PASSWORD_FILE = "initial-admin-password"
+
+
+def ensure_first_admin(settings: Settings) -> str | None:
+    """Create an administrator in an empty development store; return its password.
+
+    A newcomer who runs ``make run`` must be able to sign in without reading the
+    docs first. Only in development, only when the store has no user at all; the
+    password is random, printed once by the caller and kept in a 0600 file in the
+    data directory. Returns None when nothing was created.
+    """
+    if settings.env.value != "development":
+        return None
+    database = _open(settings)
+    try:
+        with database.session() as session:
+            if list_users(session):
+                return None
+            password = secrets.token_urlsafe(12)
+            create_user(session, FIRST_ADMIN, role=Role.ADMIN, password=password)
+    finally:
+        database.close()
+    path = settings.home / FIRST_ADMIN_PASSWORD_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return password
 
 
 def _open(settings: Settings) -> Database:

@@ -15,6 +15,7 @@ STAGES = {
     "pdf": "lexdesk.bench.pdf",
     "docx": "lexdesk.bench.docx",
     "index": "lexdesk.bench.index",
+    "api": "lexdesk.bench.api",
     "casework_docs": "lexdesk.bench.casework_docs",
 }
 

@@ -164,3 +164,22 @@ def test_ingest_real_corpus_indexes_every_file(tmp_path: Path) -> None:
     assert zipfile.is_zipfile(
         folder / "r05_msk_timiryazevsky_2-1016-2021_zhku_split.docx"
     )
+
+
+def test_ingest_keeps_originals_in_the_data_directory(
+    batch: Path, tmp_path: Path
+) -> None:
+    from indexer.originals import original_path
+
+    home = tmp_path / "home"
+    backend = SqliteBackend(tmp_path / "index.sqlite3")
+    report = ingest([batch], backend, home=home)
+    kept = {
+        result.path.name: original_path(home, result.sha256)
+        for result in report.results
+        if result.sha256
+    }
+    assert sorted(kept) == ["decision.txt", "order.docx", "same-decision.txt"]
+    assert kept["decision.txt"] is not None
+    assert kept["decision.txt"].read_bytes() == (batch / "decision.txt").read_bytes()
+    assert kept["same-decision.txt"] == kept["decision.txt"]
