@@ -183,6 +183,8 @@ class _Chunk:
 
 @dataclass(frozen=True)
 class _Cursor:
+    """Where the next page starts; ``pit_id`` is empty until the second page."""
+
     fingerprint: str
     pit_id: str
     snapshot: int
@@ -380,6 +382,15 @@ class ClusterBackend:
             raise
         return True
 
+    def indexed_files(self, sha256s: Sequence[str]) -> set[str]:
+        """Return which of these file hashes were already ingested (one request)."""
+        if not sha256s:
+            return set()
+        answer = self._client.request(
+            "POST", f"/{self.files_index}/_mget", body={"ids": list(sha256s)}
+        )
+        return {str(doc["_id"]) for doc in answer["docs"] if doc.get("found")}
+
     def write(
         self, records: Sequence[DocumentRecord], *, file_sha256: str, source: str
     ) -> int:
@@ -576,34 +587,30 @@ class ClusterBackend:
         """Delete documents of earlier versions of these source files."""
         if not files:
             return
-        versions = [
-            {
-                "bool": {
-                    "filter": [{"term": {"source": item.source}}],
-                    "must_not": [{"term": {"file_sha256": item.sha256}}],
-                }
-            }
-            for item in files
-        ]
+        current = {item.source: item.sha256 for item in files}
         # Without a refresh: a version written less than a second ago is not
         # seen, which only matters for a file edited twice within that second.
         answer = self._client.request(
             "POST",
             f"/{self.alias}/_search",
             body={
-                "query": {"bool": {"should": versions, "minimum_should_match": 1}},
-                "_source": ["file_sha256"],
+                "query": {"terms": {"source": sorted(current)}},
+                "_source": ["source", "file_sha256"],
                 "size": MAX_RESULT_WINDOW,
             },
         )
-        stale = answer["hits"]["hits"]
+        stale = [
+            hit
+            for hit in answer["hits"]["hits"]
+            if hit["_source"]["file_sha256"] != current[hit["_source"]["source"]]
+        ]
         if not stale:
             return
+        old_files = sorted({hit["_source"]["file_sha256"] for hit in stale})
         lines = [
             json.dumps({"delete": {"_index": self.alias, "_id": hit["_id"]}}) + "\n"
             for hit in stale
         ]
-        old_files = sorted({hit["_source"]["file_sha256"] for hit in stale})
         lines += [
             json.dumps({"delete": {"_index": self.files_index, "_id": sha}}) + "\n"
             for sha in old_files
@@ -685,9 +692,15 @@ class ClusterBackend:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a query; see :mod:`search.query` for the language.
 
-        The first page is a plain search; when more pages exist, a point in time
-        is opened and the cursor continues from it with ``search_after``, among
-        the documents indexed before the first page.
+        The first page is a plain search. Its cursor holds the last hit's sort
+        key and the time of the first page; the second page opens a point in
+        time, and every later page continues in it with ``search_after``, among
+        the documents indexed before the first page. A search nobody pages
+        through thus costs one request and holds nothing open on the cluster.
+        Relevance scores are those of the point in time: documents indexed
+        between the first and the second page are never shown, but their words
+        move BM25 statistics a little, which can shift the order at that one
+        page boundary.
 
         Raises:
             QuerySyntaxError: the query is malformed.
@@ -719,10 +732,14 @@ class ClusterBackend:
             body["query"] = compile_query(node, request)
             body["from"] = request.offset
             answer = self._client.request("POST", f"/{self.alias}/_search", body=body)
-            seen, pit_id = request.offset, None
+            seen, pit_id = request.offset, ""
         else:
             cursor = _decode_cursor(request.cursor, expected_fingerprint=key)
             snapshot, seen, pit_id = cursor.snapshot, cursor.seen, cursor.pit_id
+            if not pit_id:
+                pit_id = self._client.open_point_in_time(
+                    self.alias, keep_alive=CURSOR_KEEP_ALIVE
+                )
             body["query"] = compile_query(node, request, snapshot=snapshot)
             body["search_after"] = cursor.after
             body["pit"] = {"id": pit_id, "keep_alive": CURSOR_KEEP_ALIVE}
@@ -734,14 +751,10 @@ class ClusterBackend:
         served = seen + len(hits)
         next_cursor = None
         if hits and served < total:
-            if pit_id is None:
-                pit_id = self._client.open_point_in_time(
-                    self.alias, keep_alive=CURSOR_KEEP_ALIVE
-                )
             next_cursor = _Cursor(
                 key, pit_id, snapshot, hits[-1]["sort"], served
             ).encode()
-        elif pit_id is not None:
+        elif pit_id:
             self._release(pit_id)
 
         facets: dict[FacetName, tuple[FacetCount, ...]] = {}
@@ -756,6 +769,7 @@ class ClusterBackend:
         )
 
     def _search_point_in_time(self, body: Mapping[str, Any]) -> Any:
+        """Search in a point in time (no index in the path: the point names it)."""
         try:
             return self._client.request("POST", "/_search", body=body)
         except ClusterRequestError as error:
