@@ -642,7 +642,7 @@ class _Writer:
     def write(self, rows: Sequence[Any], lines: Sequence[int]) -> None:
         """Insert a chunk; rows whose natural key is stored are skipped."""
         values = [
-            {**row.model_dump(), "batch_id": self.batch_id, "line": line}
+            {**row.__dict__, "batch_id": self.batch_id, "line": line}
             for row, line in zip(rows, lines, strict=True)
         ]
         if not values:

@@ -169,7 +169,7 @@ def _read_csv(data: bytes, *, name: str) -> Table:
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
-            if any(cell.strip() for cell in cells):
+            if "".join(cells).strip():
                 yield reader.line_num, cells
 
     logger.debug(
