@@ -35,6 +35,7 @@ from api.routers import (
     kinds,
     notes,
     precedents,
+    saved_searches,
     search,
     users,
 )
@@ -62,6 +63,7 @@ ROUTERS = (
     health.router,
     auth.router,
     search.router,
+    saved_searches.router,
     exports.router,
     kinds.router,
     documents.router,

@@ -1,7 +1,7 @@
 """Open the SQL store with every lexdesk table in it.
 
 :mod:`lexdesk.database` knows no tables; importing this module registers those of
-accounts, the audit trail and team work, so that :func:`open_store` creates all
+accounts, the audit trail, saved searches and team work, so that :func:`open_store` creates all
 of them whichever entry point (API, CLI) touches the store first.
 """
 
@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import lexdesk.accounts
 import lexdesk.audit
+import lexdesk.saved_searches
 import lexdesk.teamwork
 from lexdesk.database import Database, create_schema, open_database
 
 # The modules whose tables the store holds (imported for their side effect).
-TABLE_MODULES = (lexdesk.accounts, lexdesk.audit, lexdesk.teamwork)
+TABLE_MODULES = (
+    lexdesk.accounts,
+    lexdesk.audit,
+    lexdesk.saved_searches,
+    lexdesk.teamwork,
+)
 
 
 def open_store(url: str) -> Database:
