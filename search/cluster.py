@@ -47,19 +47,20 @@ from search.cluster_client import (
     connect,
 )
 from search.cluster_dsl import (
-    FILES_INDEX_BODY,
     MAPPING_VERSION,
     MAX_RESULT_WINDOW,
     STATUTE_FIELD,
     compile_query,
     document_source,
     facet_aggregations,
+    files_index_body,
     index_body,
     is_ranked,
     read_facets,
     record_from_source,
     sort_clause,
 )
+from search.cluster_similar import find_similar
 from search.cursors import InvalidCursorError, fingerprint
 from search.query import parse_query
 from search.records import (
@@ -70,8 +71,10 @@ from search.records import (
     SearchHit,
     SearchRequest,
     SearchResult,
+    SimilarResult,
     SortOrder,
 )
+from search.similar import SimilarityProbe
 from search.snippets import (
     Highlight,
     compute_checkpoints,
@@ -274,7 +277,9 @@ class ClusterBackend:
             body["aliases"] = {self.alias: {}}
             self._create_index(first, body)
             logger.info("created index %s behind alias %s", first, self.alias)
-        self._create_index(self.files_index, FILES_INDEX_BODY)
+        self._create_index(
+            self.files_index, files_index_body(replicas=self.config.replicas)
+        )
         version = self._mapping_version()
         if version < MAPPING_VERSION:
             logger.warning(
@@ -688,6 +693,10 @@ class ClusterBackend:
         )
         hits = answer["hits"]["hits"]
         return record_from_source(hits[0]["_source"]) if hits else None
+
+    def similar(self, probe: SimilarityProbe, *, limit: int) -> SimilarResult:
+        """Return the precedents of a probe, best first (see :mod:`search.similar`)."""
+        return find_similar(self._client, self.alias, probe, limit=limit)
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a query; see :mod:`search.query` for the language.

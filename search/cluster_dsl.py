@@ -20,6 +20,7 @@ index, so that every query answers the same on both:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -126,6 +127,7 @@ def index_body(*, shards: int, replicas: int) -> dict[str, Any]:
                 "amount_kopecks": {"type": "long"},
                 "amounts": {"type": "object", "dynamic": True},
                 "position": {"type": "integer"},
+                "text_sha256": {"type": "keyword"},
                 "indexed_at": {"type": "date", "format": "epoch_millis"},
                 "meta": {"type": "object", "enabled": False},
             },
@@ -133,16 +135,19 @@ def index_body(*, shards: int, replicas: int) -> dict[str, Any]:
     }
 
 
-FILES_INDEX_BODY: dict[str, Any] = {
-    "mappings": {
-        "dynamic": "strict",
-        "properties": {
-            "source": {"type": "keyword"},
-            "documents": {"type": "integer"},
-            "indexed_at": {"type": "date"},
+def files_index_body(*, replicas: int) -> dict[str, Any]:
+    """Return the body of the index that remembers ingested files by hash."""
+    return {
+        "settings": {"number_of_shards": 1, "number_of_replicas": replicas},
+        "mappings": {
+            "dynamic": "strict",
+            "properties": {
+                "source": {"type": "keyword"},
+                "documents": {"type": "integer"},
+                "indexed_at": {"type": "date"},
+            },
         },
     }
-}
 
 
 # -- documents --------------------------------------------------------------------
@@ -200,6 +205,7 @@ def document_source(record: DocumentRecord, *, indexed_at: int) -> dict[str, Any
         "cites_act": sorted({act_code(key) for key in articles}),
         "amount_kopecks": sorted(set(amounts.values())),
         "amounts": amounts,
+        "text_sha256": hashlib.sha256(record.text.encode()).hexdigest(),
         "indexed_at": indexed_at,
         # The embedded index stores meta as JSON text; the same round trip here
         # makes ``get`` answer the same on both (dates become ISO strings).

@@ -277,6 +277,10 @@ def test_cluster_backend_creates_index_with_alias_and_mapping(
     expected = index_body(shards=3, replicas=2)
     expected["aliases"] = {"lexdesk": {}}
     assert created["/lexdesk-000001"] == expected
+    assert created["/lexdesk-files"]["settings"] == {
+        "number_of_shards": 1,
+        "number_of_replicas": 2,
+    }
     assert set(created) == {"/lexdesk-000001", "/lexdesk-files"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from search.records import (
     SearchResult,
     SortOrder,
 )
+from search.similar import probe_from_records
 from search.sqlite import SqliteBackend
 
 K = DocumentKind
@@ -494,3 +496,127 @@ def test_backend_write_with_a_bad_amount_writes_nothing(empty: SearchBackend) ->
     assert empty.get("new1") is None
     assert not empty.is_file_indexed("sha-x")
     assert empty.count() == 0
+
+
+# -- precedents, statute articles, files ---------------------------------------------
+
+PROBE_TEXT = (
+    "Суд взыскал задолженность за электроэнергию. Неустойку суд снизил по статье "
+    "333 ГК РФ. Рассрочка нарушена, поставщик ввёл ограничение режима потребления."
+)
+TOPICS = (
+    "Брак супругов расторгнут, имущество разделено поровну.",
+    "Наследство принято наследником по завещанию.",
+    "Работник восстановлен на работе, премия выплачена.",
+    "Автомобиль возвращён покупателю, страховая выплата произведена.",
+    "Земельный участок передан арендатору по акту.",
+    "Алименты на ребёнка взысканы ежемесячно.",
+    "Право собственности на гараж признано.",
+)
+# id, kind, text, fields: a probe, its twin, a document citing the same norms,
+# an exact copy of the probe, a notice sharing words, and unrelated documents
+# (BM25 needs the probe's words to be rare).
+SIMILAR_CORPUS: list[tuple[str, DocumentKind, str, dict[str, list[str]]]] = [
+    (
+        "probe",
+        K.COURT_DECISION,
+        PROBE_TEXT,
+        {
+            "cites": ["gk_rf:333", "zhk_rf:155.14", "gk_rf:544"],
+            "category": ["energy_debt"],
+        },
+    ),
+    (
+        "twin",
+        K.COURT_DECISION,
+        "Рассрочка нарушена должником. Неустойку снизил суд, ограничение режима "
+        "потребления признано законным; задолженность за электроэнергию взыскана.",
+        {"cites": ["gk_rf:333", "zhk_rf:155.1"], "category": ["energy_debt"]},
+    ),
+    (
+        "same-norms",
+        K.COURT_DECISION,
+        "Банк просил взыскать с заёмщика долг по кредитному договору.",
+        {"cites": ["gk_rf:544", "zhk_rf:155", "gk_rf:333.1"]},
+    ),
+    ("copy", K.COURT_DECISION, PROBE_TEXT, {"cites": ["gk_rf:333"]}),
+    (
+        "notice",
+        K.WARNING_NOTICE,
+        "Предупреждение: при неоплате будет введено ограничение режима потребления.",
+        {},
+    ),
+    ("lease", K.COURT_DECISION, "Договор аренды нежилого помещения расторгнут.", {}),
+    *[
+        (f"other{number}", K.OTHER, TOPICS[number % len(TOPICS)], {})
+        for number in range(14)
+    ],
+]
+
+
+def test_backend_similar_ranks_and_explains(empty: SearchBackend) -> None:
+    for doc_id, kind, text, fields in SIMILAR_CORPUS:
+        row: Row = (
+            doc_id,
+            kind,
+            dt.date(2022, 1, 1),
+            f"Документ {doc_id}",
+            text,
+            fields,
+            {},
+        )
+        record = make_record(row)
+        empty.write([record], file_sha256=record.file_sha256, source=record.source)
+    probe = empty.get("probe")
+    assert probe is not None
+
+    result = empty.similar(probe_from_records([probe], is_indexed=True), limit=10)
+
+    assert [hit.id for hit in result.hits] == ["twin", "same-norms", "notice"]
+    assert result.citations == ("gk_rf:333", "gk_rf:544", "zhk_rf:155")
+    assert result.key_terms[:3] == ("суд", "поставщик", "статья")
+    twin, norms, notice = result.hits
+    assert twin.shared_citations == ("gk_rf:333", "zhk_rf:155")
+    assert twin.citation_score == pytest.approx(2 / 3, abs=1e-4)
+    assert (twin.category_score, norms.category_score, notice.category_score) == (
+        1.0,
+        0.5,
+        0.0,
+    )
+    assert "рассрочка" in twin.shared_terms
+    assert 0.5 < twin.text_score <= 1.0
+    assert (norms.citation_score, norms.text_score, norms.shared_terms) == (
+        1.0,
+        0.0,
+        (),
+    )
+    assert notice.shared_terms == ("ввести", "ограничение", "потребление")
+    assert twin.score > norms.score > notice.score > 0
+
+
+def test_backend_finds_statute_articles_and_file_documents(
+    empty: SearchBackend,
+) -> None:
+    articles = []
+    for number, heading in ((539, "Договор энергоснабжения"), (544, "Оплата энергии")):
+        row: Row = (
+            f"gk{number}",
+            K.STATUTE_ARTICLE,
+            None,
+            f"ст. {number} ГК РФ. {heading}",
+            f"{heading}: текст статьи {number}.",
+            {},
+            {},
+        )
+        record = make_record(row, source="/corpus/gk.html", sha="sha-gk")
+        articles.append(
+            replace(record, meta={**record.meta, "statute": {"key": f"gk_rf:{number}"}})
+        )
+    empty.write(articles, file_sha256="sha-gk", source="/corpus/gk.html")
+
+    found = empty.statute_article("gk_rf:544")
+    assert found is not None
+    assert found.title == "ст. 544 ГК РФ. Оплата энергии"
+    assert empty.statute_article("gk_rf:1") is None
+    assert empty.ids_for_file("sha-gk") == ["gk539", "gk544"]
+    assert empty.ids_for_file("sha-none") == []
