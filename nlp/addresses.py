@@ -43,14 +43,15 @@ _SUFFIX = r"(?:область|обл\.|край|район|р-н|АО|округ
 # designator «Белгородская область»; a federal city by name «Москва».
 COMPONENT_RE = re.compile(
     r"(?P<post>\d{6})(?!\d)"
-    rf"|(?P<pre>{_PREFIX})[ \u00a0]?(?P<pname>{_NAME})"
+    rf"|(?P<pre>{_PREFIX})(?:[ \u00a0]|[ \u00a0]?\n)?(?P<pname>{_NAME})"
     rf"|(?P<sname>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?(?:[ \u00a0][А-ЯЁ][а-яё]+)?)"
     rf"[ \u00a0]{_SUFFIX}"
     r"|(?P<city>Москва|Санкт-Петербург|Севастополь)(?![а-яё])"
 )
 
-# Between two components: «, », «; » is not one (it ends the address), a plain space.
-_SEPARATOR_RE = re.compile(r"[ \u00a0]*,[ \u00a0]*|[ \u00a0]+")
+# Between two components: «, » (a line may wrap after the comma), a plain space;
+# «; » is not one (it ends the address).
+_SEPARATOR_RE = re.compile(r"[ \u00a0]*,[ \u00a0]*\n?[ \u00a0]*|[ \u00a0]+")
 
 # What introduces an address: «по адресу:», «адрес:», «адрес регистрации:»,
 # «проживающего по», «зарегистрированной по адресу», «местонахождение:».
@@ -170,3 +171,27 @@ def extract_addresses(text: str) -> list[Entity]:
             found.append(entity)
             covered_until = entity.end
     return found
+
+
+# The place where an act or a letter was made, at the end of its date line or on a
+# line of its own: «17 августа 2021 года⇥⇥г. Москва», «г. Старый Оскол». Only the
+# city is the place (LOC); «г.» is its designator.
+PLACE_RE = re.compile(
+    r"(?m)(?:^|\t|\d{4}[ \u00a0]*(?:года?|г\.)?[ \u00a0\t]+)г\.[ \u00a0]?"
+    r"(?P<city>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*(?:[ \u00a0][А-ЯЁ][а-яё]+)?)[ \t]*$"
+)
+
+
+def extract_places(text: str) -> list[Entity]:
+    """Find the place line of a document («г. Белгород» after the date).
+
+    Args:
+        text: any text.
+
+    Returns:
+        LOC entities for the city names, ordered by position; ``value`` is the name.
+    """
+    return [
+        make_entity(EntityLabel.LOC, text, *m.span("city"), m["city"])
+        for m in PLACE_RE.finditer(text)
+    ]

@@ -48,7 +48,8 @@ class CourtLevel(enum.StrEnum):
 
 # The word «суд» in any case, not glued to a lower-case continuation: «суд», «суда»,
 # «судом»; «судВладимирский» on court sites that glue list items still ends at «суд».
-_SUD = r"[Сс]уд(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![а-яё])"
+# A Latin «C» for the Cyrillic «С» («Верховный Cуд») occurs on court sites.
+_SUD = r"[СсC]уд(?:а|у|ом|е|ы|ов|ам|ами|ах)?(?![а-яё])"
 
 # A capitalized adjective naming a court by its district: «Тимирязевский»,
 # «Коптевского», «Санкт-Петербургского», «Кировским».
@@ -103,9 +104,10 @@ CIRCUIT_COURT_RE = re.compile(
 )
 
 # Supreme courts: «Верховный Суд Российской Федерации», «Верховного суда РФ»,
+# «Конституционного Суда Российской Федерации»,
 # «Верховный суд Республики Татарстан», «Высшего Арбитражного суда РФ».
 SUPREME_COURT_RE = re.compile(
-    rf"(?P<head>Верховн\w+|Высш\w+\sАрбитражн\w+)\s{_SUD}\s{_LOCALITY}"
+    rf"(?P<head>Верховн\w+|Высш\w+\sАрбитражн\w+|Конституционн\w+)\s{_SUD}\s{_LOCALITY}"
 )
 
 # Arbitration courts: «Арбитражный суд Белгородской области», «Арбитражного суда
@@ -260,7 +262,10 @@ def _circuit_court(text: str, match: re.Match[str]) -> Entity:
 def _supreme_court(text: str, match: re.Match[str]) -> Entity:
     locality = match["loc"] or ""
     region = region_nominative(locality)
-    if match.group().startswith("Высш"):
+    if match.group().startswith("Конституц"):
+        value = "Конституционный Суд Российской Федерации"
+        region = "Российская Федерация"
+    elif match.group().startswith("Высш"):
         value = "Высший Арбитражный Суд Российской Федерации"
         region = "Российская Федерация"
     elif region == "Российская Федерация":
@@ -375,7 +380,10 @@ def _title_case(line: str) -> str:
 # so a judge's name after it («… г. Белгорода Петрова А.А.») stays outside.
 _CAP = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ]?[а-яё]+)*"
 _GAP = r"(?:[ \u00a0]+|[ \u00a0]*\n[ \u00a0]*)"
-_CITY = rf"(?:г\.\s?|города\s){_CAP}(?:[ \u00a0]{_CAP}(?![ \u00a0\n]+[А-ЯЁ]\.))?"
+_CITY = (
+    rf"(?:г\.\s?|города\s){_CAP}"
+    rf"(?:[ \u00a0]{_CAP}(?![а-яё])(?![ \u00a0\n]+[А-ЯЁ]\.))?"
+)
 MAGISTRATE_SECTION_RE = re.compile(
     r"(?i:судебн\w+\s+участ(?:ок|ка|ку|ком|ке))\s*(?:№|N)\s*(?P<num>\d{1,4})"
     rf"(?P<district>(?:{_GAP}(?:{_CAP}|судебного|муниципального|и|г\.|города))*?"

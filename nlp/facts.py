@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from nlp.case_numbers import CaseKind
@@ -140,9 +141,7 @@ HEADING_CHARS = 3000
 # What an amount is, from the words just before it:
 # «задолженность … в размере», «основной долг», «пени», «неустойку»,
 # «проценты за пользование», «государственной пошлины», «а всего», «итого».
-_TOTAL_RE = re.compile(
-    r"(?:а\s+всего|всего\s+взыскать|итого|общей\s+сумме)\s*:?\s*$", re.I
-)
+_TOTAL_RE = re.compile(r"(?:(?:а\s+)?всего|итого|общей\s+сумме)\s*:?\s*$", re.I)
 _DUTY_RE = re.compile(r"пошлин", re.I)
 _PENALTY_RE = re.compile(r"пен[иья]|неустойк|процент\w*\s+за\s+пользование|штраф", re.I)
 _PRINCIPAL_RE = re.compile(
@@ -160,8 +159,8 @@ _CLAIM_RE = re.compile(r"просит|просил\w*|прошу|о\s+взыск
 # «уменьшить неустойку до …», «снизить размер неустойки до».
 # Also «пени, уменьшенные на основании статьи 333 ГК РФ» as an appeal restates it.
 _REDUCTION_RE = re.compile(
-    r"(?:сниж|снизи|уменьш)\w*\s+(?:её\s+|ее\s+|размер\s+)?(?:пени|пеней|неустойк\w*)"
-    r"(?:\s+\S+){0,5}?\s+до\s+\d"
+    r"(?:сниж|снизи|уменьш)\w*\s+(?:её\s+|ее\s+|размер\s+)?(?:пени|пеней|неустойк\w*|штраф\w*)"
+    r"(?:\s+\S+){0,8}?\s+до\s+(?:\d|указанного|разумного|суммы|размера)"
     r"|(?:уменьшенн|сниженн)\w*\s+(?:на\s+основании|в\s+соответствии\s+со?|по)\s+"
     r"стать\w+\s+333",
     re.I,
@@ -188,7 +187,9 @@ _PARTIES_RE = re.compile(
 )
 # Parties of an order: «Взыскать с должника Лебедянцевой Людмилы Андреевны,»,
 # «заявление акционерного общества «…» о вынесении судебного приказа».
-_DEBTOR_RE = re.compile(r"с\s+должника\s+(?P<d>[А-ЯЁ][^,\n(]{3,80}?)\s*[,(]")
+_DEBTOR_RE = re.compile(
+    r"с\s+должника\s+(?P<d>[А-ЯЁ][^,\n(]{3,80}?)(?:\s*[,(]|\s+в\s+пользу)"
+)
 _CREDITOR_RE = re.compile(
     r"заявлени[ея]\s+(?P<p>[^\n]{3,120}?)\s+о\s+вынесении\s+судебного\s+приказа", re.I
 )
@@ -258,6 +259,24 @@ def _classify_amounts(text: str, money: Sequence[Entity], low: int) -> _Amounts:
         found.get("duty"),
         found.get("total"),
     )
+
+
+def _awarded_sum(text: str, money: Sequence[Entity], low: int) -> Decimal | None:
+    """The sum of every amount awarded when the act states no «а всего».
+
+    Each amount counts unless the words before it make it something else (a
+    property's sale price, a deposit): «штраф … 400 000 руб., проценты … 1 238 321
+    руб. 88 коп., почтовые расходы … 209 руб. 04 коп.» sums all three.
+    """
+    total: Decimal | None = None
+    previous_end = low
+    for entity in money:
+        context = text[max(previous_end, entity.start - 300) : entity.start]
+        previous_end = entity.end
+        if _OTHER_MONEY_RE.search(context):
+            continue
+        total = (total or Decimal(0)) + Decimal(entity.value)
+    return total
 
 
 def _resolutive_span(text: str) -> tuple[int, int] | None:
@@ -333,7 +352,65 @@ def _case_numbers(entities: Sequence[Entity]) -> tuple[str | None, str | None]:
 
 def _clean_party(raw: str) -> str:
     party = " ".join(raw.split()).strip(" ,;:")
-    return re.sub(r"\s*\((?:ИНН|ОГРН)[^)]*\)", "", party)
+    party = re.sub(r"\s*\((?:ИНН|ОГРН)[^)]*\)", "", party)
+    return person_nominative(party) if _PERSON_RE.fullmatch(party) else party
+
+
+# A person's full name in any case: «Тальникову Олегу Ивановичу».
+_PERSON_RE = re.compile(
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s[А-ЯЁ][а-яё]+\s[А-ЯЁ][а-яё]+(?:вич|вн|ичн|ич)[а-яё]*"
+)
+_NAME_TAGS = frozenset({"Surn", "Name", "Patr"})
+
+
+@lru_cache(maxsize=20_000)
+def person_nominative(name: str) -> str:
+    """Put a full name «Фамилия Имя Отчество» in the nominative.
+
+    The patronymic fixes the gender and the case; each word is inflected by
+    pymorphy3 as a name of that gender, and a surname the dictionary does not know
+    falls back to the ending rules of :func:`nlp.courts.surname_nominative`.
+
+    Args:
+        name: «Тальникову Олегу Ивановичу», «Лапиной Ирине Борисовне».
+
+    Returns:
+        «Тальников Олег Иванович», «Лапина Ирина Борисовна».
+    """
+    from nlp.courts import surname_nominative
+    from nlp.lemmas import _get_analyzer
+
+    analyzer = _get_analyzer()
+    words = name.split()
+    gender, case = None, "nomn"
+    for parse in analyzer.parse(words[-1]):
+        if "Patr" in parse.tag:
+            gender = "femn" if "femn" in parse.tag else "masc"
+            case = str(parse.tag.case or "nomn")
+            break
+    out = []
+    for index, word in enumerate(words):
+        chosen = None
+        for parse in analyzer.parse(word):
+            tags = set(str(parse.tag).replace(" ", ",").split(","))
+            if not tags & _NAME_TAGS or (index == 0 and "Surn" not in tags):
+                continue
+            if gender and gender not in tags and "ms-f" not in tags:
+                continue
+            chosen = parse
+            break
+        inflected = chosen.inflect({"nomn"}) if chosen is not None else None
+        if inflected is not None:
+            out.append(_capitalize(inflected.word))
+        elif index == 0:
+            out.append(surname_nominative(word, case))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _capitalize(word: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
 def _parties(text: str, head_limit: int) -> tuple[str | None, tuple[str, ...]]:
@@ -441,11 +518,8 @@ def extract_facts(
         if outcome not in _NO_AWARD - {Outcome.DENIED}:
             reduced = bool(_REDUCTION_RE.search(text, 0, start))
     total = awarded.total
-    if total is None and awarded.principal is not None:
-        total = sum(
-            (a for a in (awarded.principal, awarded.penalty, awarded.duty) if a),
-            Decimal(0),
-        )
+    if total is None and span is not None and outcome not in _NO_AWARD:
+        total = _awarded_sum(text, [m for m in money if low <= m.start < high], low)
     claimed_sum = claimed.total
     if claimed.principal is not None:
         claimed_sum = claimed.principal + (claimed.penalty or Decimal(0))

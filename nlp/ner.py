@@ -28,6 +28,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,38 @@ STOP_WORDS = frozenset(
         "судья",
         "истец",
         "ответчик",
+        "судебная коллегия",
+        "дело",
+        "мировой",
     }
+)
+
+# Role words the tagger takes into a person's name: «Председательствующий Ольшанцев
+# П.И.», «Судья Иванова».
+_ROLE_PREFIX_RE = re.compile(
+    r"(?:(?:Председательствующ\w*|Судь[яи]|Мировой|Истец|Ответчик|Должник|Взыскатель"
+    r"|Представитель|Секретарь|Уважаем\w*)\s+)+"
+)
+
+# A token that continues a person's name on the next line of a wrapped paragraph:
+# an initial «П» or a patronymic «Ивановичу», «Борисовна».
+_NAME_PART_RE = re.compile(r"[А-ЯЁ]|[А-ЯЁ][а-яё]+(?:вич|вн|ичн)[а-яё]*")
+
+# Names of states that the news model tags as places but legal text uses as part of
+# an act's or a body's name («Жилищный кодекс РСФСР», «Конституция СССР»).
+_STATE_NAMES = frozenset(
+    {"рсфср", "ссср", "союза сср", "союз сср", "российской федерации"}
+)
+
+# Abbreviations of acts and systems the model takes for organizations: «ГК», «ГАС».
+_NOT_ORGS = frozenset(
+    {"гк", "жк", "гпк", "апк", "нк", "коап", "гас", "тв", "тсж", "тсн"}
+)
+
+# A capitalized word just before a span: a surname the model left out of
+# «Сеченову [Андрею Николаевичу]».
+_SURNAME_BEFORE_RE = re.compile(
+    r"(?<![\w.])([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)[ \u00a0]+$"
 )
 
 _TYPES = {"PER": EntityLabel.PER, "ORG": EntityLabel.ORG, "LOC": EntityLabel.LOC}
@@ -104,9 +136,12 @@ def _windows(tokens: Sequence[re.Match[str]], text: str) -> list[tuple[int, int]
         size = index + 1 - start
         at_end = False
         if index + 1 < len(tokens):
-            following = tokens[index + 1]
-            at_end = "\n" in text[token.end() : following.start()] or (
-                _is_sentence_end(tokens, index) and following.group()[:1].isupper()
+            gap = text[token.end() : tokens[index + 1].start()]
+            # A line break ends a window only after a sentence end or as a blank
+            # line: PDFs wrap a sentence, and a name, across lines.
+            at_end = "\n\n" in gap or (
+                ("\n" in gap or tokens[index + 1].group()[:1].isupper())
+                and _is_sentence_end(tokens, index)
             )
         if (at_end and size >= 8) or size >= WINDOW_TOKENS:
             windows.append((start, index + 1))
@@ -114,6 +149,61 @@ def _windows(tokens: Sequence[re.Match[str]], text: str) -> list[tuple[int, int]
     if start < len(tokens):
         windows.append((start, len(tokens)))
     return windows
+
+
+# Capitalized abbreviations of acts and courts' paperwork that never start a name.
+_COMMON_ABBREVIATIONS = frozenset(
+    {
+        "РФ",
+        "ГК",
+        "ЖК",
+        "ГПК",
+        "АПК",
+        "НК",
+        "КАС",
+        "КоАП",
+        "ФЗ",
+        "ИНН",
+        "ОГРН",
+        "КПП",
+        "УИД",
+        "ПП",
+        "МКД",
+        "ЖКУ",
+        "ЖКХ",
+        "НДС",
+        "ИП",
+        "РЕШЕНИЕ",
+        "РЕШИЛ",
+        "УСТАНОВИЛ",
+    }
+)
+
+
+@lru_cache(maxsize=100_000)
+def _is_candidate(word: str) -> bool:
+    """Whether a word may belong to a name, so that its window is worth tagging.
+
+    The model is the costliest stage of the pipeline; a window of only lower-case
+    words, numbers, punctuation and capitalized common words («Суд», «Согласно»,
+    «Истец») holds no name in legal text and is left untagged. Capitalized words
+    the dictionary knows as names, surnames, places or organizations, unknown
+    capitalized words and short abbreviations («ООО», «МФЦ») are candidates.
+    """
+    if not word[:1].isupper() or word in _COMMON_ABBREVIATIONS:
+        return False
+    if word.isupper():
+        return len(word) <= 6
+    from nlp.lemmas import _get_analyzer
+
+    analyzer = _get_analyzer()
+    if not analyzer.word_is_known(word.lower()):
+        return True
+    return any(
+        {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+        & set(str(parse.tag).replace(" ", ",").split(","))
+        for parse in analyzer.parse(word)
+    )
 
 
 def _is_sentence_end(tokens: Sequence[re.Match[str]], index: int) -> bool:
@@ -124,27 +214,42 @@ def _is_sentence_end(tokens: Sequence[re.Match[str]], index: int) -> bool:
     return mark != "." or index == 0 or len(tokens[index - 1].group()) > 3
 
 
-def _tag_windows(words: list[str], windows: list[tuple[int, int]]) -> list[str]:
-    """Tag every word (BIO tags), running the model batch by batch."""
+@lru_cache(maxsize=200_000)
+def _encode(word: str) -> tuple[int, int]:
+    """The model's word id and shape id of a word (cached: legal text repeats)."""
     from slovnet.shape import word_shape
 
+    encoder = get_tagger().infer.encoder
+    return encoder.words_vocab.encode(word.lower()), encoder.shapes_vocab.encode(
+        word_shape(word)
+    )
+
+
+def _tag_windows(words: list[str], windows: list[tuple[int, int]]) -> list[str]:
+    """Tag every word (BIO tags), running the model batch by batch."""
     infer = get_tagger().infer
     words_vocab = infer.encoder.words_vocab
     shapes_vocab = infer.encoder.shapes_vocab
-    word_ids = np.array([words_vocab.encode(w.lower()) for w in words], dtype=np.int64)
-    shape_ids = np.array(
-        [shapes_vocab.encode(word_shape(w)) for w in words], dtype=np.int64
-    )
-    tags: list[str] = [""] * len(words)
-    ordered = sorted(windows, key=lambda w: w[1] - w[0])
+    candidates = [
+        w for w in windows if any(_is_candidate(x) for x in words[w[0] : w[1]])
+    ]
+    codes = {}
+    for start, end in candidates:
+        for index in range(start, end):
+            codes[index] = _encode(words[index])
+    tags: list[str] = ["O"] * len(words)
+    candidates = [
+        w for w in windows if any(_is_candidate(x) for x in words[w[0] : w[1]])
+    ]
+    ordered = sorted(candidates, key=lambda w: w[1] - w[0])
     for batch_start in range(0, len(ordered), BATCH_WINDOWS):
         batch = ordered[batch_start : batch_start + BATCH_WINDOWS]
         width = max(end - start for start, end in batch)
         word_batch = np.full((len(batch), width), words_vocab.pad_id, dtype=np.int64)
         shape_batch = np.full((len(batch), width), shapes_vocab.pad_id, dtype=np.int64)
         for row, (start, end) in enumerate(batch):
-            word_batch[row, : end - start] = word_ids[start:end]
-            shape_batch[row, : end - start] = shape_ids[start:end]
+            for column, index in enumerate(range(start, end)):
+                word_batch[row, column], shape_batch[row, column] = codes[index]
         pad_mask = word_batch == words_vocab.pad_id
         emissions = infer.model(word_batch, shape_batch, pad_mask)
         paths = infer.model.head.crf.decode(emissions, ~pad_mask)
@@ -155,14 +260,23 @@ def _tag_windows(words: list[str], windows: list[tuple[int, int]]) -> list[str]:
 
 
 def _spans(
-    tokens: Sequence[re.Match[str]], tags: list[str]
+    tokens: Sequence[re.Match[str]], tags: list[str], text: str
 ) -> list[tuple[str, int, int]]:
-    """BIO tags → (type, start, end) character spans."""
+    """BIO tags → (type, start, end) character spans; a span never crosses a line."""
     spans: list[tuple[str, int, int]] = []
     current: list[Any] | None = None
     for token, tag in zip(tokens, tags, strict=True):
         kind = tag[2:] if len(tag) > 2 else ""
-        if tag.startswith("I-") and current is not None and current[0] == kind:
+        same_line = current is not None and (
+            "\n" not in text[current[2] : token.start()]
+            or (kind == "PER" and _NAME_PART_RE.fullmatch(token.group()) is not None)
+        )
+        if (
+            tag.startswith("I-")
+            and current is not None
+            and current[0] == kind
+            and same_line
+        ):
             current[2] = token.end()
             continue
         if current is not None:
@@ -190,6 +304,92 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _with_surname(text: str, start: int, end: int) -> int:
+    """Move a person's start back over a surname the tagger left out.
+
+    Only when the span starts with a first name followed by a patronymic
+    («Андрею Николаевичу»): then the capitalized word before it is the surname.
+    """
+    words = text[start:end].split()
+    if len(words) != 2 or not _NAME_PART_RE.fullmatch(words[1]) or len(words[1]) < 3:
+        return start
+    before = _SURNAME_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before is None or _ROLE_PREFIX_RE.match(before.group(1) + " "):
+        return start
+    return before.start(1)
+
+
+def _is_plausible(kind: str, surface: str) -> bool:
+    """Drop what a news model tags in legal pages but is no name.
+
+    State names used inside act names, act abbreviations, and single common nouns
+    tagged as organizations («Вакансии», «Контакты» in court sites' menus).
+    """
+    lowered = " ".join(surface.lower().split())
+    if not any("\u0400" <= ch <= "\u04ff" for ch in surface):
+        return False  # Latin words: the model is Russian-only and guesses on them
+    if kind == "LOC":
+        if lowered in _STATE_NAMES:
+            return False
+        return " " in surface.strip() or _is_place_word(surface)
+    if kind == "PER":
+        return " " in surface.strip() or _is_name_word(surface)
+    if kind != "ORG":
+        return True
+    if lowered in _NOT_ORGS:
+        return False
+    if " " in surface or surface.isupper() or "«" in surface:
+        return True
+    from nlp.lemmas import _get_analyzer
+
+    parse = _get_analyzer().parse(surface)[0]
+    return not (
+        {"NOUN"} <= set(str(parse.tag).replace(" ", ",").split(","))
+        and not (
+            {"Orgn", "Abbr", "Geox", "Name", "Surn"}
+            & set(str(parse.tag).replace(" ", ",").split(","))
+        )
+    )
+
+
+def _is_place_word(word: str) -> bool:
+    """Whether a lone word can be a place: «Владивосток», «Ерино», not «Вакансии»."""
+    from nlp.lemmas import _get_analyzer
+
+    analyzer = _get_analyzer()
+    if not analyzer.word_is_known(word.lower()):
+        return True
+    return any("Geox" in parse.tag for parse in analyzer.parse(word))
+
+
+def _is_menu_line(text: str, start: int, end: int) -> bool:
+    """Whether a span is a whole line of a site menu: «Структура суда», «Категории
+    дел», «Полезные ссылки» — common words, no quotes, alone on their line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+    surface = text[start:end]
+    if line != surface or "«" in surface or '"' in surface:
+        return False
+    from nlp.lemmas import _get_analyzer
+
+    first = _get_analyzer().parse(surface.split()[0])[0]
+    tags = set(str(first.tag).replace(" ", ",").split(","))
+    return bool(tags & {"NOUN", "ADJF", "VERB", "PRTF"}) and not (
+        tags & {"Orgn", "Geox", "Name", "Surn", "Abbr"}
+    )
+
+
+def _is_name_word(word: str) -> bool:
+    """Whether a lone word can be a person's name: «Гаврилюк», not «Адрес»."""
+    from nlp.lemmas import _get_analyzer
+
+    for parse in _get_analyzer().parse(word):
+        if {"Surn", "Name", "Patr"} & set(str(parse.tag).replace(" ", ",").split(",")):
+            return True
+    return False
+
+
 def tag_entities(text: str, *, blocked: Iterable[Entity] = ()) -> list[Entity]:
     """Find persons, organizations and places.
 
@@ -209,14 +409,22 @@ def tag_entities(text: str, *, blocked: Iterable[Entity] = ()) -> list[Entity]:
     tags = _tag_windows(words, _windows(tokens, head))
     blocked_spans = sorted((e.start, e.end) for e in blocked)
     found: list[Entity] = []
-    for kind, raw_start, raw_end in _spans(tokens, tags):
+    for kind, raw_start, raw_end in _spans(tokens, tags, head):
         start, end = _trim(head, raw_start, raw_end)
+        if kind == "PER":
+            prefix = _ROLE_PREFIX_RE.match(head, start, end)
+            start = prefix.end() if prefix else start
+            start = _with_surname(head, start, end)
+            if head[end - 1 : end].isupper() and head[end : end + 1] == ".":
+                end += 1  # the initial's dot the tokenizer split off: «О.И.»
         surface = head[start:end]
         if end <= start or " ".join(surface.lower().split()) in STOP_WORDS:
             continue
-        if surface.isupper() and len(surface) > 4 and " " not in surface:
-            continue  # a heading word in capitals, not a name
-        if _overlaps(start, end, blocked_spans):
+        if surface.isupper() and len(surface) > 5:
+            continue  # a heading or menu line in capitals, not a name
+        if _overlaps(start, end, blocked_spans) or not _is_plausible(kind, surface):
+            continue
+        if kind != "PER" and _is_menu_line(head, start, end):
             continue
         found.append(make_entity(_TYPES[kind], text, start, end))
     return found

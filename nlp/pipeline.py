@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from nlp.addresses import extract_addresses
+from nlp.addresses import extract_addresses, extract_places
 from nlp.case_numbers import extract_case_numbers
 from nlp.courts import extract_courts, extract_judges, extract_magistrate_sections
 from nlp.dates import extract_dates
@@ -41,6 +41,7 @@ from nlp.law_refs import citation_keys, extract_law_refs
 from nlp.lemmas import lemma
 from nlp.money import extract_money
 from nlp.ner import tag_entities
+from nlp.organizations import extract_organizations
 from nlp.placeholders import extract_placeholders
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ RULE_EXTRACTORS: tuple[tuple[str, Callable[[str], list[Entity]], bool], ...] = (
     ("judges", extract_judges, False),
     ("magistrate_sections", extract_magistrate_sections, False),
     ("addresses", extract_addresses, False),
+    ("places", extract_places, False),
+    ("organizations", extract_organizations, True),
 )
 
 # A single line break inside a paragraph (not a blank line).
@@ -80,6 +83,11 @@ _NER_BLOCKERS = frozenset(
         EntityLabel.COURT,
         EntityLabel.ADDRESS,
         EntityLabel.MAGISTRATE_SECTION,
+        EntityLabel.ORG,
+        EntityLabel.LOC,
+        EntityLabel.CASE_NUMBER,
+        EntityLabel.DATE,
+        EntityLabel.MONEY,
     }
 )
 
