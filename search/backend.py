@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from search.records import (
     DocumentRecord,
@@ -14,6 +14,9 @@ from search.records import (
     SimilarResult,
 )
 from search.similar import SimilarityProbe
+
+if TYPE_CHECKING:
+    from search.cluster_client import ClusterConfig
 
 
 class SearchBackend(Protocol):
@@ -66,8 +69,16 @@ class SearchBackend(Protocol):
         ...
 
 
-def open_backend(data_dir: Path) -> SearchBackend:
-    """Open the embedded backend in ``data_dir`` (created when missing)."""
+def open_backend(
+    data_dir: Path, *, cluster: ClusterConfig | None = None
+) -> SearchBackend:
+    """Open the cluster backend when ``cluster`` is given (see
+    :func:`search.cluster_client.cluster_config`), else the embedded backend in
+    ``data_dir`` (created when missing)."""
+    if cluster is not None:
+        from search.cluster import ClusterBackend
+
+        return ClusterBackend(cluster)
     from search.sqlite import SqliteBackend
 
     return SqliteBackend(data_dir / "index.sqlite3")
