@@ -401,7 +401,9 @@ def person_nominative(name: str) -> str:
             break
         inflected = chosen.inflect({"nomn"}) if chosen is not None else None
         if inflected is not None:
-            out.append(_capitalize(inflected.word))
+            nominative = _capitalize(inflected.word)
+            # Keep the writer's «е»: the dictionary spells «Пётр», the text «Петр».
+            out.append(nominative if "ё" in word else nominative.replace("ё", "е"))
         elif index == 0:
             out.append(surname_nominative(word, case))
         else:

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.entities import Entity, EntityLabel, make_entity
+from nlp.entities import Entity, EntityLabel, drop_overlaps, make_entity
 
 logger = logging.getLogger(__name__)
 
@@ -427,7 +427,9 @@ def tag_entities(text: str, *, blocked: Iterable[Entity] = ()) -> list[Entity]:
         if kind != "PER" and _is_menu_line(head, start, end):
             continue
         found.append(make_entity(_TYPES[kind], text, start, end))
-    return found
+    # A surname taken back over («Белоусовой» + «Валерии Олеговны») may repeat a
+    # span of its own: the longer one stays.
+    return drop_overlaps(found)
 
 
 def make_ner_component(nlp: Any, name: str) -> Any:
