@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test setup system venv check format lint types pytest bench eval clean
 
-## run: install everything, ingest corpus_samples/ and start the API and the UI
+## run: install everything, ingest corpus_samples/ and its registries, start the API and UI
 run: setup
 	$(BIN)/lexdesk ingest corpus_samples || [ $$? -eq 3 ]
+	$(BIN)/lexdesk import all corpus_samples/registries || [ $$? -eq 3 ]
 	$(BIN)/lexdesk start
 
 ## test: install everything and run format check, lint, types and tests

@@ -27,6 +27,7 @@ from api.routers import (
     assignments,
     audit,
     auth,
+    casework,
     citations,
     documents,
     exports,
@@ -74,6 +75,7 @@ ROUTERS = (
     assignments.router,
     users.router,
     audit.router,
+    casework.router,
 )
 
 

@@ -21,7 +21,7 @@ from casework.registry import FileReport, ImportStatus, import_files
 from casework.registry_formats import load_mapping
 from casework.report_export import report_to_docx, report_to_xlsx
 from casework.reports import FIGURES, CollectionReport, Unit, collection_report
-from lexdesk.database import Database, create_schema, open_database
+from lexdesk.database import Database
 from lexdesk.errors import UserInputError
 from lexdesk.settings import Settings
 
@@ -79,12 +79,32 @@ def add_parsers(commands: Any) -> None:
 
 
 def open_store(settings: Settings) -> Database:
-    """Open the casework store the settings name, creating its tables if needed."""
+    """Open the store the settings name, creating every lexdesk table if needed."""
+    from lexdesk.store import open_store as open_lexdesk_store
+
     if not settings.database_url:
         settings.home.mkdir(parents=True, exist_ok=True)
-    database = open_database(settings.effective_database_url)
-    create_schema(database)
-    return database
+    return open_lexdesk_store(settings.effective_database_url)
+
+
+def link_court_documents(settings: Settings) -> int:
+    """Link open cases to the court acts in the index; return how many were linked.
+
+    Called after an ingest (new acts may decide known cases) and after an import
+    of events (new cases may be decided by acts already indexed).
+    """
+    from casework.workflow import link_index
+    from search.backend import open_backend
+
+    database = open_store(settings)
+    backend = open_backend(settings.home)
+    try:
+        with database.session() as session:
+            links = link_index(session, backend)
+    finally:
+        backend.close()
+        database.close()
+    return len(links)
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -112,6 +132,12 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
                 )
             if report.error_count > len(report.errors):
                 print(f"  … и ещё {report.error_count - len(report.errors)} ошибок")
+    if any(report.status is ImportStatus.APPLIED for report in reports):
+        linked = link_court_documents(settings)
+        if linked and not args.json:
+            print(
+                f"Связано дел с судебными актами из индекса: {linked}.", file=sys.stderr
+            )
     rejected = any(report.status is ImportStatus.REJECTED for report in reports)
     return EXIT_PARTIAL if rejected else EXIT_OK
 

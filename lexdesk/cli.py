@@ -21,6 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from casework.cli import add_parsers as add_casework_parsers
 from lexdesk import __version__
 from lexdesk.errors import LexdeskError, UserInputError
 from lexdesk.research_cli import add_parsers as add_research_parsers
@@ -169,6 +170,7 @@ def _build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_cmd_bench)
     add_users_parser(commands)
     add_research_parsers(commands)
+    add_casework_parsers(commands)
     return parser
 
 
@@ -236,6 +238,12 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not report.results:
         print("lexdesk: файлов для загрузки не найдено", file=sys.stderr)
         return EXIT_OK
+    if report.count(Outcome.INDEXED):
+        from casework.cli import link_court_documents
+
+        linked = link_court_documents(settings)
+        if linked and not args.json:
+            print(f"Связано дел с судебными актами: {linked}.", file=sys.stderr)
     return EXIT_PARTIAL if report.rejected else EXIT_OK
 
 

@@ -7,6 +7,7 @@ of them whichever entry point (API, CLI) touches the store first.
 
 from __future__ import annotations
 
+import casework.models
 import lexdesk.accounts
 import lexdesk.audit
 import lexdesk.saved_searches
@@ -15,6 +16,7 @@ from lexdesk.database import Database, create_schema, open_database
 
 # The modules whose tables the store holds (imported for their side effect).
 TABLE_MODULES = (
+    casework.models,
     lexdesk.accounts,
     lexdesk.audit,
     lexdesk.saved_searches,

@@ -162,7 +162,13 @@ class DebtorList(BaseModel):
     response_model=DebtorList,
     summary="List debtors",
     description="Debtors by overdue debt, largest first, with stage and next action.",
-    responses=problem_responses({401: "Not signed in.", 403: "Role may not read."}),
+    responses=problem_responses(
+        {
+            401: "Not signed in.",
+            403: "Role may not read.",
+            422: "A parameter is malformed or out of range.",
+        }
+    ),
 )
 def get_debtors(
     user: Reader,
@@ -236,7 +242,12 @@ class DebtorOut(BaseModel):
         "warnings. Every call is written to the audit trail."
     ),
     responses=problem_responses(
-        {401: "Not signed in.", 403: "Role may not read.", 404: "No such account."}
+        {
+            401: "Not signed in.",
+            403: "Role may not read.",
+            404: "No such account.",
+            422: "The account number is malformed.",
+        }
     ),
 )
 def get_debtor(
@@ -330,6 +341,7 @@ REPORT_MEDIA_TYPES = {
                 400: "Bad month or range.",
                 401: "Not signed in.",
                 403: "Role may not read.",
+                422: "A parameter is malformed.",
             }
         ),
     },

@@ -17,6 +17,7 @@ STAGES = {
     "index": "lexdesk.bench.index",
     "api": "lexdesk.bench.api",
     "casework_docs": "lexdesk.bench.casework_docs",
+    "casework_import": "lexdesk.bench.casework_import",
 }
 
 
