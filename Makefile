@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: run test setup system venv check format lint types pytest bench eval clean
+.PHONY: run test setup system test-system venv check format lint types pytest bench eval clean
 
 ## run: install everything, ingest corpus_samples/ and its registries, start the API and UI
 run: setup
@@ -12,12 +12,21 @@ run: setup
 	$(BIN)/lexdesk start
 
 ## test: install everything and run format check, lint, types and tests
-test: setup check
+test: test-system venv check
 
 setup: system venv
 
 system:
 	bash tools/setup-system.sh
+
+# What the tests start for real: PostgreSQL (casework store), LibreOffice (generated
+# documents converted to PDF), Chromium (browser tests), a JDK and Maven (OpenSearch
+# nodes from Maven Central), docker-compose (validates docker-compose.yml).
+TEST_PACKAGES = postgresql libreoffice-writer-nogui chromium docker-compose \
+	openjdk-17-jdk-headless maven
+
+test-system:
+	EXTRA_PACKAGES="$(TEST_PACKAGES)" bash tools/setup-system.sh
 
 venv: $(VENV)/.installed
 

@@ -43,7 +43,7 @@ from api.routers import (
 from lexdesk.accounts import load_secret_key
 from lexdesk.settings import get_settings
 from lexdesk.store import open_store
-from search.backend import open_backend
+from search.backend import open_configured_backend
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = open_store(store_url)
-        backend = open_backend(directory)
+        backend = open_configured_backend(settings)
         app.state.database = database
         app.state.backend = backend
         logger.info("API started: %d documents in the index", backend.count())

@@ -94,10 +94,10 @@ def link_court_documents(settings: Settings) -> int:
     of events (new cases may be decided by acts already indexed).
     """
     from casework.workflow import link_index
-    from search.backend import open_backend
+    from search.backend import open_configured_backend
 
     database = open_store(settings)
-    backend = open_backend(settings.home)
+    backend = open_configured_backend(settings)
     try:
         with database.session() as session:
             links = link_index(session, backend)

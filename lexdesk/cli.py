@@ -24,6 +24,7 @@ from typing import Any
 from casework.cli import add_parsers as add_casework_parsers
 from lexdesk import __version__
 from lexdesk.errors import LexdeskError, UserInputError
+from lexdesk.migrate import add_parsers as add_migrate_parsers
 from lexdesk.research_cli import add_parsers as add_research_parsers
 from lexdesk.settings import Settings, get_settings
 from lexdesk.users_cli import add_users_parser
@@ -171,6 +172,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_users_parser(commands)
     add_research_parsers(commands)
     add_casework_parsers(commands)
+    add_migrate_parsers(commands)
     return parser
 
 
@@ -191,9 +193,9 @@ def _configure_logging(level: int) -> None:
 
 
 def _open(settings: Settings):  # type: ignore[no-untyped-def]
-    from search.backend import open_backend
+    from search.backend import open_configured_backend
 
-    return open_backend(settings.home)
+    return open_configured_backend(settings)
 
 
 def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

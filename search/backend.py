@@ -16,6 +16,7 @@ from search.records import (
 from search.similar import SimilarityProbe
 
 if TYPE_CHECKING:
+    from lexdesk.settings import Settings
     from search.cluster_client import ClusterConfig
 
 
@@ -82,3 +83,18 @@ def open_backend(
     from search.sqlite import SqliteBackend
 
     return SqliteBackend(data_dir / "index.sqlite3")
+
+
+def open_configured_backend(settings: Settings) -> SearchBackend:
+    """Open the backend the settings choose: the cluster, or the embedded index.
+
+    Every entry point (CLI, API, casework linking) opens the index through here,
+    so ``LEXDESK_BACKEND`` and ``LEXDESK_SEARCH_URL`` choose it everywhere alike.
+
+    Raises:
+        InfrastructureError: a cluster is chosen without a usable URL, or the
+            embedded index cannot be opened.
+    """
+    from search.cluster_client import cluster_config
+
+    return open_backend(settings.home, cluster=cluster_config(settings))

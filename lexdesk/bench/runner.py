@@ -16,6 +16,7 @@ STAGES = {
     "docx": "lexdesk.bench.docx",
     "index": "lexdesk.bench.index",
     "api": "lexdesk.bench.api",
+    "cluster": "lexdesk.bench.cluster",
     "casework_docs": "lexdesk.bench.casework_docs",
     "casework_import": "lexdesk.bench.casework_import",
 }
