@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -49,7 +50,12 @@ LONG_PARAGRAPH = (
 
 
 def _record(
-    doc_id: str, kind: DocumentKind, date: dt.date, title: str, text: str
+    doc_id: str,
+    kind: DocumentKind,
+    date: dt.date | None,
+    title: str,
+    text: str,
+    meta: dict[str, Any] | None = None,
 ) -> DocumentRecord:
     return DocumentRecord(
         id=doc_id,
@@ -62,12 +68,63 @@ def _record(
         source=f"/cases/{doc_id}.pdf",
         file_sha256=hashlib.sha256(doc_id.encode()).hexdigest(),
         format="pdf",
-        meta={"pages": 2, "ocr": False},
+        meta={"pages": 2, "ocr": False, **(meta or {})},
     )
 
 
+# A decision whose facts the analysis found: entities are half-open spans into
+# FACTS_TEXT (the words are chosen to match none of the other tests' queries).
+FACTS_TEXT = (
+    "Дело № 2-1016/2021\n"
+    "Кировский районный суд г. Курска под председательством судьи Орловой А. В. "
+    "решил: взыскать 5 000 руб. в пользу АО «Курскэнерго» по ст. 544 ГК РФ."
+)
+
+
+def _span(label: str, fragment: str, value: str) -> dict[str, Any]:
+    start = FACTS_TEXT.index(fragment)
+    end = start + len(fragment)
+    return {
+        "label": label,
+        "start": start,
+        "end": end,
+        "text": fragment,
+        "value": value,
+    }
+
+
+FACTS_META: dict[str, Any] = {
+    "entities": [
+        _span("CASE_NUMBER", "2-1016/2021", "2-1016/2021"),
+        _span("COURT", "Кировский районный суд г. Курска", ""),
+        _span("JUDGE", "Орловой А. В.", "Орлова А.В."),
+        _span("MONEY", "5 000 руб.", "5000.00"),
+        _span("ORG", "АО «Курскэнерго»", ""),
+        _span("LAW_REF", "ст. 544 ГК РФ", "gk_rf:544"),
+    ],
+    "facts": {
+        "case_number": "2-1016/2021",
+        "court": "Кировский районный суд г. Курска",
+        "judge": "Орлова А.В.",
+        "plaintiff": "АО «Курскэнерго»",
+        "defendants": ["Петров П. П.", "Петрова Р. Р."],
+        "awarded_total": "5000.00",
+        "outcome": "granted_full",
+        "penalty_reduced_333": None,
+    },
+    "fields": {"cites": ["gk_rf:544"], "case": ["2-1016/2021"]},
+}
+
+# The article the decision cites, as the statute splitter records it.
+ARTICLE_TEXT = (
+    "Статья 544. Оплата энергии\n1. Оплата энергии производится за фактически "
+    "принятое абонентом количество энергии."
+)
+
+
 def ui_records() -> list[DocumentRecord]:
-    """Twelve court orders, one ruling, and one long decision (14 documents)."""
+    """Twelve court orders, a ruling, a decision with facts, ст. 544 ГК РФ, and a
+    long decision (16 documents)."""
     records = [
         _record(
             f"order-{number}",
@@ -86,6 +143,26 @@ def ui_records() -> list[DocumentRecord]:
             dt.date(2022, 2, 2),
             "Определение об отмене судебного приказа № 13-5/2022",
             "Должник подал возражения, судебный приказ отменён.",
+        )
+    )
+    records.append(
+        _record(
+            "decision-facts",
+            DocumentKind.COURT_DECISION,
+            dt.date(2021, 6, 1),
+            "Решение по делу № 2-1016/2021",
+            FACTS_TEXT,
+            FACTS_META,
+        )
+    )
+    records.append(
+        _record(
+            "gk-rf-544",
+            DocumentKind.STATUTE_ARTICLE,
+            None,
+            "ст. 544 ГК РФ. Оплата энергии",
+            ARTICLE_TEXT,
+            {"statute": {"key": "gk_rf:544", "act": "gk_rf", "number": "544"}},
         )
     )
     paragraphs = [f"{number}. {LONG_PARAGRAPH}" for number in range(1, 301)]

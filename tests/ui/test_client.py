@@ -76,7 +76,7 @@ def test_client_kinds_have_russian_labels(api_url: str, ui_token: str) -> None:
 
 def test_client_counts_documents(api_url: str, ui_token: str) -> None:
     with LexdeskClient(api_url, token=ui_token) as client:
-        assert client.count_documents() == 14
+        assert client.count_documents() == 16
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from lexdesk.settings import get_settings
-from ui.app import TOKEN_KEY, USER_KEY, render_snippet, split_text_pages
 from ui.client import LexdeskClient
+from ui.highlight import render_snippet, split_text_pages
+from ui.navigation import NAV_TARGET_KEY
+from ui.session import ROLE_KEY, TOKEN_KEY, USER_KEY
 
 APP_PATH = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
@@ -26,12 +28,18 @@ RUN_LIMIT_S = 60
 TITLE_RE = re.compile(r"<strong>(.*?)</strong>")
 
 
-def _start(token: str | None, query_params: dict[str, str] | None = None) -> AppTest:
+def _start(
+    token: str | None,
+    open_page: tuple[str, dict[str, str]] | None = None,
+    *,
+    role: str = "lawyer",
+) -> AppTest:
     app = AppTest.from_file(str(APP_PATH), default_timeout=RUN_LIMIT_S)
     app.session_state[TOKEN_KEY] = token
-    app.session_state[USER_KEY] = "ui-lawyer (юрист)"
-    for name, value in (query_params or {}).items():
-        app.query_params[name] = value
+    app.session_state[USER_KEY] = f"ui-{role} (юрист)"
+    app.session_state[ROLE_KEY] = role
+    if open_page is not None:
+        app.session_state[NAV_TARGET_KEY] = open_page
     return app.run()
 
 
@@ -50,6 +58,12 @@ def _search(app: AppTest, query: str, *, sort: str = "date_desc") -> AppTest:
 
 def _titles(app: AppTest) -> list[str]:
     return [m.group(1) for html in app.html if (m := TITLE_RE.search(html.value))]
+
+
+def _text_html(app: AppTest) -> str:
+    """The document text element, without its stylesheet."""
+    (text,) = [h.value for h in app.html if "class='doc-text'" in h.value]
+    return text[text.index("<div class='doc-text'") :]
 
 
 def _captions(app: AppTest) -> list[str]:
@@ -135,14 +149,14 @@ def test_search_page_opens_a_long_document_page_by_page(
 
     assert app.header[0].value == "Решение по делу № 2-999/2021"
     assert app.query_params["doc"] == "decision-long"
-    details = app.html[0].value
+    (details,) = [h.value for h in app.html if "<b>Вид:</b>" in h.value]
     assert "<b>Вид:</b> решение суда<br><b>Дата:</b> 09.09.2021" in details
     assert "/cases/decision-long.pdf (pdf)" in details
     pager = app.selectbox[0]
     assert pager.label == "Страница текста"
     assert pager.options == ["1 из 4", "2 из 4", "3 из 4", "4 из 4"]
-    assert app.html[1].value.startswith(
-        "<div style='white-space: pre-wrap'>1. Истец указал"
+    assert _text_html(app).startswith(
+        "<div class='doc-text' style='white-space: pre-wrap'>1. Истец указал"
     )
 
     pager.select(3)
@@ -150,12 +164,13 @@ def test_search_page_opens_a_long_document_page_by_page(
 
     with LexdeskClient(ui_env, token=ui_token) as client:
         third_page = split_text_pages(client.document("decision-long").text)[2]
-    assert app.html[1].value == (
-        f"<div style='white-space: pre-wrap'>{html.escape(third_page)}</div>"
+    assert _text_html(app) == (
+        f"<div class='doc-text' style='white-space: pre-wrap'>"
+        f"{html.escape(third_page)}</div>"
     )
     assert third_page.startswith(f"{third_page.split('.')[0]}. Истец указал")
 
-    _button(app, "← К результатам").click()
+    _button(app, "← К поиску").click()
     app.run()
 
     assert "doc" not in app.query_params
@@ -165,11 +180,12 @@ def test_search_page_opens_a_long_document_page_by_page(
 def test_search_page_document_link_opens_the_document(
     ui_env: str, ui_token: str
 ) -> None:
-    app = _start(ui_token, {"doc": "order-3"})
+    app = _start(ui_token, ("document", {"doc": "order-3"}))
 
     assert app.header[0].value == "Судебный приказ № 2-3/2023"
-    assert app.html[1].value == (
-        "<div style='white-space: pre-wrap'>Взыскать с должника Васильева И. И. "
+    assert _text_html(app) == (
+        "<div class='doc-text' style='white-space: pre-wrap'>Взыскать с должника "
+        "Васильева И. И. "
         "задолженность за электроэнергию в размере 3000 руб. &lt;пени&gt; &amp; "
         "госпошлину.</div>"
     )
@@ -178,7 +194,7 @@ def test_search_page_document_link_opens_the_document(
 def test_search_page_unknown_document_shows_the_api_error(
     ui_env: str, ui_token: str
 ) -> None:
-    app = _start(ui_token, {"doc": "no-such-doc"})
+    app = _start(ui_token, ("document", {"doc": "no-such-doc"}))
 
     assert [error.value for error in app.error] == [
         "Документ с идентификатором «no-such-doc» не найден."
@@ -279,7 +295,11 @@ def test_login_page_signs_in_and_shows_search(
     assert [title.value for title in app.title] == ["Поиск по документам"]
     assert app.session_state[TOKEN_KEY].startswith("v1.")
     assert app.session_state[USER_KEY] == "ui-lawyer (юрист)"
-    assert [c.value for c in app.sidebar.caption] == ["Вы вошли как ui-lawyer (юрист)"]
+    assert app.session_state[ROLE_KEY] == "lawyer"
+    assert [c.value for c in app.sidebar.caption] == [
+        "Вы вошли как ui-lawyer (юрист)",
+        "Пока нет: выполните поиск и сохраните его под результатами.",
+    ]
 
 
 def test_login_page_wrong_password_shows_the_api_error(ui_env: str) -> None:
@@ -296,9 +316,14 @@ def test_login_page_wrong_password_shows_the_api_error(ui_env: str) -> None:
 
 
 def test_search_page_expired_token_drops_it_and_asks_to_sign_in(ui_env: str) -> None:
-    app = _search(_start("v1.e30.AAAA"), "должнику")
+    app = _start("v1.e30.AAAA")
 
     assert [error.value for error in app.error] == [
         "Сеанс истёк или недействителен: войдите снова."
     ]
     assert app.session_state[TOKEN_KEY] is None
+
+    _button(app, "Войти снова").click()
+    app.run()
+
+    assert [title.value for title in app.title] == ["Вход"]
