@@ -27,9 +27,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, ViewportSize
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -49,7 +53,7 @@ CHROMIUM_ARGS = [
 ]
 
 # A laptop screen: the pages must read well at this size.
-VIEWPORT = {"width": 1366, "height": 768}
+VIEWPORT: ViewportSize = {"width": 1366, "height": 768}
 
 USER = "e2e-lawyer"
 PASSWORD = "пароль для проверки рабочего места"
@@ -204,7 +208,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 @pytest.fixture
-def page(servers: Servers) -> Iterator[object]:
+def page(servers: Servers) -> Iterator[Page]:
     """A page of a fresh headless Chromium profile, sized like a laptop screen."""
     from playwright.sync_api import sync_playwright
 
@@ -228,15 +232,15 @@ def page(servers: Servers) -> Iterator[object]:
             context.close()
 
 
-def _shot(page: object, name: str) -> None:
+def _shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
 
 
-def test_workplace_lawyer_day(servers: Servers, page: object, tmp_path: Path) -> None:
-    from playwright.sync_api import Page, expect
+def test_workplace_lawyer_day(servers: Servers, page: Page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
 
-    assert isinstance(page, Page)
+    expect.set_options(timeout=STEP_LIMIT_MS)
 
     # 1. Sign in.
     page.goto(servers.ui_url)
