@@ -278,7 +278,7 @@ def show_active_filters(criteria: Criteria, labels: dict[str, str]) -> None:
     columns[0].caption("Фильтры:")
     for index, (label, without) in enumerate(chips, start=1):
         columns[index].button(
-            f"✕ {label}",
+            f"× {label}",
             key=f"unfilter-{index}",
             on_click=_set_criteria,
             args=(without,),
@@ -337,7 +337,7 @@ def show_saved_searches(client: LexdeskClient) -> None:
             args=(item,),
         )
         delete.button(
-            "✕",
+            "×",
             key=f"saved-delete-{item.id}",
             help="Удалить",
             type="tertiary",

@@ -39,7 +39,12 @@ class FileOutcome:
     documents: tuple[str, ...]
 
 
-STATUS_ICONS = {"проиндексирован": "✅", "без изменений": "➖", "отклонён": "⛔"}
+# Material icons (Streamlit ships their font; emoji need one the system may lack).
+STATUS_ICONS = {
+    "проиндексирован": ":material/check_circle:",
+    "без изменений": ":material/do_not_disturb_on:",
+    "отклонён": ":material/block:",
+}
 
 
 def render(client: LexdeskClient) -> None:

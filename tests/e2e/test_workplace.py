@@ -5,8 +5,9 @@ with ``lexdesk users add``, starts ``lexdesk serve`` and ``lexdesk ui`` on free
 loopback ports, and drives Debian's Chromium (``/usr/bin/chromium``, never a
 downloaded browser) through a lawyer's day: sign in, search, open the first hit,
 follow a citation to its article, read ст. 544 ГК РФ, upload a file, export the
-results. Each step leaves a screenshot in ``test-artifacts/screenshots/`` (kept by
-CI) and asserts on what the page says, not only that it loaded.
+results, find precedents of a pasted text, open a folder for the matter. Each step
+leaves a screenshot in ``test-artifacts/screenshots/`` (kept by CI) and asserts on
+what the page says, not only that it loaded.
 
 It skips only when Chromium is missing and ``LEXDESK_REQUIRE_BROWSER`` is unset;
 CI sets the variable, so there a missing browser fails the run.
@@ -332,3 +333,24 @@ def test_workplace_lawyer_day(servers: Servers, page: Page, tmp_path: Path) -> N
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == EXPORT_HEADER
     assert len(rows) == total + 2  # the uploaded order matches the query too
+
+    # 8. Precedents of a pasted text that is not added to the base.
+    page.get_by_role("link", name="Найти похожие").click()
+    expect(page.get_by_role("heading", name="Найти похожие")).to_be_visible()
+    page.get_by_role("textbox", name="Текст документа").fill(UPLOAD_TEXT)
+    page.get_by_role("button", name="Найти похожие", exact=True).click()
+    expect(page.get_by_text("Нормы в тексте:")).to_be_visible()
+    reasons = page.get_by_text(re.compile(r"^Почему похож: "))
+    expect(reasons.first).to_be_visible()
+    assert reasons.count() >= 3
+    _shot(page, "08-similar.png")
+
+    # 9. A folder for the matter.
+    page.get_by_role("link", name="Папки").click()
+    expect(page.get_by_role("heading", name="Папки")).to_be_visible()
+    page.get_by_text("Новая папка").click()
+    page.get_by_role("textbox", name="Название").fill("Дело Сидорова П. И.")
+    page.get_by_role("button", name="Создать").click()
+    expect(page.get_by_text("Папка «Дело Сидорова П. И.» создана.")).to_be_visible()
+    expect(page.get_by_text("В папке пока нет документов.")).to_be_visible()
+    _shot(page, "09-folders.png")

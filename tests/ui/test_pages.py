@@ -94,7 +94,7 @@ def test_search_page_facets_count_and_narrow(ui_env: str, ui_token: str) -> None
     app.run()
 
     assert "Найдено документов: 1. Показаны 1–1." in [c.value for c in app.caption]
-    assert "✕ вид: определение" in [button.label for button in app.button]
+    assert "× вид: определение" in [button.label for button in app.button]
 
 
 def test_search_page_saves_a_search_and_runs_it_again(
@@ -121,7 +121,7 @@ def test_search_page_saves_a_search_and_runs_it_again(
         ("Возражения должников", "возражение")
     ]
 
-    _button(fresh, "✕", sidebar=True).click()
+    _button(fresh, "×", sidebar=True).click()
     fresh.run()
 
     assert "Возражения должников" not in [b.label for b in fresh.sidebar.button]
@@ -261,8 +261,8 @@ def test_upload_page_reports_each_file(ui_env: str, ui_token: str) -> None:
     app.run()
 
     lines = _markdown(app)
-    assert "✅ **prikaz.txt** — проиндексирован" in lines
-    assert "⛔ **pustoy.txt** — отклонён" in lines
+    assert ":material/check_circle: **prikaz.txt** — проиндексирован" in lines
+    assert ":material/block: **pustoy.txt** — отклонён" in lines
     assert any(c.value.startswith("Файл «pustoy.txt» не принят") for c in app.caption)
 
 
