@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui import (
     pages_articles,
+    pages_collection,
     pages_document,
     pages_folders,
     pages_login,
@@ -39,8 +40,8 @@ from ui.session import (
 )
 
 # Every page of the workplace, in navigation order; a role's first page is its
-# start page. Modules that bring pages (collection, restriction of supply,
-# analytics, reports) add their spec here, under their own section, with a
+# start page. Modules that bring pages (restriction of supply, analytics,
+# reports) add their spec here, under their own section, with a
 # ``render(client)`` function and the roles of the API routes they call.
 PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec(
@@ -81,6 +82,16 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "Работа",
         TEAM,
         pages_upload.render,
+    ),
+    # The claims department's pages: the reports read for the team, registry
+    # uploads are refused by the API to all but managers.
+    PageSpec(
+        "collection",
+        "Взыскание",
+        ":material/account_balance_wallet:",
+        "Взыскание",
+        TEAM,
+        pages_collection.render,
     ),
 )
 

@@ -16,7 +16,7 @@ from streamlit.testing.v1.element_tree import Button
 
 from ui.app import PAGE_SPECS
 from ui.models import Citation, Precedent
-from ui.navigation import NAV_TARGET_KEY, visible_specs
+from ui.navigation import NAV_TARGET_KEY, PageSpec, visible_specs
 from ui.pages_articles import parse_citation
 from ui.pages_document import similarity_reason
 from ui.session import ROLE_KEY, TOKEN_KEY, USER_KEY
@@ -72,6 +72,7 @@ def _markdown(app: AppTest) -> list[str]:
                 "Найти похожие",
                 "Папки",
                 "Загрузка",
+                "Взыскание",
             ],
             id="lawyer-works-on-matters",
         ),
@@ -316,3 +317,14 @@ def test_similarity_reason_names_what_is_shared(
     )
 
     assert similarity_reason(hit) == expected
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=[spec.name for spec in PAGE_SPECS])
+def test_every_page_opens_for_a_manager_with_a_title_and_no_exception(
+    ui_env: str, ui_token: str, spec: PageSpec
+) -> None:
+    app = _open(ui_token, spec.name, role="manager")
+
+    assert not app.exception
+    headings = [t.value for t in app.title] + [h.value for h in app.header]
+    assert headings or app.info, spec.name
