@@ -103,11 +103,17 @@ _MASKS = frozenset({"...", "…", "<адрес>", "адрес"})
 _DOT_REQUIRED = frozenset({"г", "п", "с", "д", "к", "ш"})
 
 
+# Components an address can have: postcode, region, district, settlement, street,
+# house, building, flat and a few spares. Reading stops there, so that a list of
+# towns («г. Москва, г. Курск, …») costs linear time, not quadratic.
+MAX_COMPONENTS = 12
+
+
 def _components(text: str, start: int) -> list[re.Match[str]]:
     """Read components from ``start`` while they follow one another."""
     found: list[re.Match[str]] = []
     position = start
-    while True:
+    while len(found) < MAX_COMPONENTS:
         match = COMPONENT_RE.match(text, position)
         if match is None or (
             match["pre"] in _DOT_REQUIRED and not text.startswith(".", match.end("pre"))
