@@ -1,8 +1,9 @@
 """Open the SQL store with every lexdesk table in it.
 
 :mod:`lexdesk.database` knows no tables; importing this module registers those of
-accounts, the audit trail, saved searches and team work, so that :func:`open_store` creates all
-of them whichever entry point (API, CLI) touches the store first.
+accounts, the audit trail, saved searches and team work, so that
+:func:`open_store` creates all of them whichever entry point (API, CLI) touches
+the store first.
 """
 
 from __future__ import annotations
