@@ -259,8 +259,7 @@ def _debts_on(session: Session, on: dt.date) -> dict[str, Decimal]:
     ).all()
     paid: dict[str, Decimal] = {}
     for account, total in paid_after:
-        # SUM over a Kopecks column comes back as raw kopecks on every dialect.
-        paid[account] = (Decimal(total) / 100).quantize(Decimal("0.01"))
+        paid[account] = total
     return {
         account: max(overdue - paid.get(account, ZERO), ZERO).quantize(Decimal("0.01"))
         for account, _, overdue in balances
