@@ -100,7 +100,10 @@ _AUTH = {401: "No valid token or API key."}
     "",
     response_model=list[SavedSearchResponse],
     summary="My saved searches",
-    description="The caller's saved searches, by name.",
+    description=(
+        "The caller's saved searches, by name, each with its query and filters "
+        "ready to send to /search."
+    ),
     responses=problem_responses(_AUTH),
 )
 def get_saved_searches(
@@ -162,7 +165,10 @@ def post_saved_search(
     status_code=204,
     response_class=Response,
     summary="Delete a saved search",
-    description="Deletes one of the caller's saved searches.",
+    description=(
+        "Deletes one of the caller's saved searches; another user's id answers "
+        "404 like a missing one."
+    ),
     responses=problem_responses(
         {**_AUTH, 404: "No saved search of yours has this id.", 422: "Bad id."}
     ),
