@@ -80,16 +80,22 @@ def choose_folder(folders: tuple[FolderSummary, ...]) -> FolderSummary | None:
         "Папка",
         options=ids,
         index=index,
-        format_func=lambda i: (
-            f"{by_id[i].name} — {by_id[i].documents} док. "
-            f"({ACCESS_LABELS.get(by_id[i].access, by_id[i].access)}, "
-            f"владелец {by_id[i].owner})"
-        ),
+        format_func=lambda i: _folder_label(by_id[i]),
     )
     if chosen is None:
         return None
     st.session_state[FOLDER_KEY] = chosen
     return by_id[chosen]
+
+
+def _folder_label(folder: FolderSummary) -> str:
+    """«Дело Петрова — 3 док. (ваша)» or «… (владелец ivanova, доступ: чтение)»."""
+    if folder.access == "owner":
+        whose = "ваша"
+    else:
+        access = ACCESS_LABELS.get(folder.access, folder.access)
+        whose = f"владелец {folder.owner}, доступ: {access}"
+    return f"{folder.name} — {folder.documents} док. ({whose})"
 
 
 def show_folder(client: LexdeskClient, detail: FolderDetail) -> None:
