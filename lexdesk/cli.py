@@ -169,6 +169,17 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true", help="результаты в JSON")
     bench.set_defaults(handler=_cmd_bench)
+    evaluate = commands.add_parser(
+        "eval", help="качество NLP на размеченном наборе gold/ (P, R, F1, факты)"
+    )
+    evaluate.add_argument("--json", action="store_true", help="показатели в JSON")
+    evaluate.add_argument(
+        "--verbose", action="store_true", help="перечислить все ошибки"
+    )
+    evaluate.add_argument(
+        "--record", action="store_true", help="записать показатели в gold/figures.json"
+    )
+    evaluate.set_defaults(handler=_cmd_eval)
     add_users_parser(commands)
     add_research_parsers(commands)
     add_casework_parsers(commands)
@@ -354,6 +365,8 @@ def _ui_command(settings: Settings, port: int) -> list[str]:
         settings.api_host,
         "--server.headless",
         "true",
+        "--client.toolbarMode",
+        "minimal",
         "--browser.gatherUsageStats",
         "false",
     ]
@@ -424,6 +437,15 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=10)
+
+
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from lexdesk.eval import main as eval_main
+
+    flags = [
+        f"--{name}" for name in ("json", "verbose", "record") if getattr(args, name)
+    ]
+    return eval_main(flags)
 
 
 def _cmd_bench(args: argparse.Namespace, settings: Settings) -> int:

@@ -378,9 +378,9 @@ def person_nominative(name: str) -> str:
         «Тальников Олег Иванович», «Лапина Ирина Борисовна».
     """
     from nlp.courts import surname_nominative
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    analyzer = _get_analyzer()
+    analyzer = get_analyzer()
     words = name.split()
     gender, case = None, "nomn"
     for parse in analyzer.parse(words[-1]):

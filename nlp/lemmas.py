@@ -31,7 +31,7 @@ _lock = threading.Lock()
 _analyzer: Any = None
 
 
-def _get_analyzer() -> Any:
+def get_analyzer() -> Any:
     """Load pymorphy3's dictionary once per process (about 15 MB, 0.3 s)."""
     global _analyzer
     if _analyzer is None:
@@ -73,7 +73,7 @@ def lemma_variants(word: str) -> tuple[str, ...]:
         return (folded,)
     # Parse with «ё» kept: it disambiguates («отменён» is not «отменный»).
     variants: list[str] = []
-    for parse in _get_analyzer().parse(lowered)[:MAX_VARIANTS]:
+    for parse in get_analyzer().parse(lowered)[:MAX_VARIANTS]:
         normal = parse.normal_form.replace("ё", "е")
         # A lemma must stay one token for the stream to stay aligned.
         if WORD_RE.fullmatch(normal) and normal not in variants:

@@ -194,9 +194,9 @@ def _is_candidate(word: str) -> bool:
         return False
     if word.isupper():
         return len(word) <= 6
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    analyzer = _get_analyzer()
+    analyzer = get_analyzer()
     if not analyzer.word_is_known(word.lower()):
         return True
     return any(
@@ -340,9 +340,9 @@ def _is_plausible(kind: str, surface: str) -> bool:
         return False
     if " " in surface or surface.isupper() or "«" in surface:
         return True
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    parse = _get_analyzer().parse(surface)[0]
+    parse = get_analyzer().parse(surface)[0]
     return not (
         {"NOUN"} <= set(str(parse.tag).replace(" ", ",").split(","))
         and not (
@@ -354,9 +354,9 @@ def _is_plausible(kind: str, surface: str) -> bool:
 
 def _is_place_word(word: str) -> bool:
     """Whether a lone word can be a place: «Владивосток», «Ерино», not «Вакансии»."""
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    analyzer = _get_analyzer()
+    analyzer = get_analyzer()
     if not analyzer.word_is_known(word.lower()):
         return True
     return any("Geox" in parse.tag for parse in analyzer.parse(word))
@@ -371,9 +371,9 @@ def _is_menu_line(text: str, start: int, end: int) -> bool:
     surface = text[start:end]
     if line != surface or "«" in surface or '"' in surface:
         return False
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    first = _get_analyzer().parse(surface.split()[0])[0]
+    first = get_analyzer().parse(surface.split()[0])[0]
     tags = set(str(first.tag).replace(" ", ",").split(","))
     return bool(tags & {"NOUN", "ADJF", "VERB", "PRTF"}) and not (
         tags & {"Orgn", "Geox", "Name", "Surn", "Abbr"}
@@ -382,9 +382,9 @@ def _is_menu_line(text: str, start: int, end: int) -> bool:
 
 def _is_name_word(word: str) -> bool:
     """Whether a lone word can be a person's name: «Гаврилюк», not «Адрес»."""
-    from nlp.lemmas import _get_analyzer
+    from nlp.lemmas import get_analyzer
 
-    for parse in _get_analyzer().parse(word):
+    for parse in get_analyzer().parse(word):
         if {"Surn", "Name", "Patr"} & set(str(parse.tag).replace(" ", ",").split(",")):
             return True
     return False

@@ -110,7 +110,7 @@ class Analysis:
     def to_meta(self) -> dict[str, Any]:
         """Return ``fields``, ``amounts``, ``entities`` and ``facts`` for a record's meta.
 
-        ``fields`` values are lower-case strings (the index compares them so);
+        ``fields`` values keep their spelling (the index compares them lower-cased);
         ``amounts`` are decimal strings with two places; ``entities`` are dicts with
         label, start, end, text, value and extra.
         """
@@ -145,7 +145,13 @@ class Analysis:
             elif entity.label is EntityLabel.LAW_REF:
                 fields["cites"].extend(citation_keys(entity))
         for name in ("court", "judge", "case", "cites"):
-            fields[name] = list(dict.fromkeys(v.lower() for v in fields[name] if v))
+            # Deduplicated ignoring case; the first spelling is kept, because the
+            # index compares values lower-cased but shows facets as written.
+            first: dict[str, str] = {}
+            for value in fields[name]:
+                if value:
+                    first.setdefault(value.lower(), value)
+            fields[name] = list(first.values())
         return {name: values for name, values in fields.items() if values}
 
     def amounts(self) -> dict[str, str]:

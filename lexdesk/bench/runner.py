@@ -14,6 +14,7 @@ from lexdesk.bench import Measurement
 STAGES = {
     "pdf": "lexdesk.bench.pdf",
     "docx": "lexdesk.bench.docx",
+    "nlp": "lexdesk.bench.nlp",
     "index": "lexdesk.bench.index",
     "api": "lexdesk.bench.api",
     "cluster": "lexdesk.bench.cluster",

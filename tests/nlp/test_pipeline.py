@@ -56,7 +56,7 @@ def test_analyse_text_offsets_point_into_the_given_text() -> None:
 def test_to_meta_fields_and_amounts_for_the_index() -> None:
     meta = analyse_text(ORDER).to_meta()
     assert meta["fields"]["case"] == ["2-4653/2023"]
-    assert meta["fields"]["judge"] == ["тальникова т.в."]
+    assert meta["fields"]["judge"] == ["Тальникова Т.В."]
     assert meta["fields"]["outcome"] == ["order_issued"]
     assert "zhk_rf:155.14" in meta["fields"]["cites"]
     assert "gpk_rf:127" in meta["fields"]["cites"]
