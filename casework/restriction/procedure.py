@@ -247,6 +247,28 @@ class Procedure:
         return self.stage not in CLOSED_STAGES
 
 
+def costs_of(procedure: Procedure, rules: RestrictionRules) -> Decimal:
+    """The costs charged to the debtor: the measures' prices within the cap.
+
+    The measures are those taken under the warning (restriction, suspension,
+    resumption); the cap is the one in force on the last of them.
+    """
+    taken: list[tuple[Measure, dt.date]] = []
+    if procedure.restricted_on is not None:
+        taken.append((Measure.REMOTE_LIMIT, procedure.restricted_on))
+    if procedure.suspended_on is not None:
+        cut = Measure.REMOTE_DISCONNECT if procedure.smart else Measure.FIELD_SUSPENSION
+        taken.append((cut, procedure.suspended_on))
+    if procedure.resumed_on is not None:
+        back = Measure.REMOTE_RECONNECT if procedure.smart else Measure.FIELD_RECONNECT
+        taken.append((back, procedure.resumed_on))
+    if not taken:
+        return ZERO
+    total = sum((rules.price_of(m.value, day) for m, day in taken), ZERO)
+    cap = rules.on(max(day for _, day in taken)).cost_cap
+    return min(total, cap).quantize(Decimal("0.01"))
+
+
 def days_after(day: dt.date, days: int) -> dt.date:
     """``day`` plus ``days`` calendar days."""
     return day + dt.timedelta(days=days)
@@ -273,8 +295,11 @@ def procedures_of(
             and (until is None or f.day < until)
             and f is not warning
         ]
+        # Supply cut under this warning stays cut until resumed, whatever
+        # warnings come later: the resumption is looked for in every later fact.
+        later = [f for f in known if f.day >= warning.day and f is not warning]
         procedures.append(
-            _procedure(facts, warning, own, paid, as_of=as_of, rules=rules)
+            _procedure(facts, warning, own, later, paid, as_of=as_of, rules=rules)
         )
     return procedures
 
@@ -300,6 +325,7 @@ def _procedure(
     account: AccountFacts,
     warning: Fact,
     own: Sequence[Fact],
+    later: Sequence[Fact],
     paid: Sequence[Paid],
     *,
     as_of: dt.date,
@@ -326,7 +352,7 @@ def _procedure(
     resumed = next(
         (
             f
-            for f in own
+            for f in later
             if f.event is EventKind.RESUMED and imposed is not None and f.day >= imposed
         ),
         None,
@@ -401,7 +427,11 @@ def _procedure(
         flags=flags,
         as_of=as_of,
         smart=smart,
-        row_ids=tuple(f.row_id for f in (warning, *own) if f.row_id is not None),
+        row_ids=tuple(
+            f.row_id
+            for f in (warning, *own, *([resumed] if resumed not in own else []))
+            if f is not None and f.row_id is not None
+        ),
     )
     return _with_next_step(procedure)
 

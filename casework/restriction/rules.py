@@ -33,6 +33,7 @@ from lexdesk.errors import DataError
 logger = logging.getLogger(__name__)
 
 RULES_FILE = "restriction_rules.csv"
+PRICES_FILE = "restriction_prices.csv"
 
 
 class Parameter(enum.StrEnum):
@@ -116,16 +117,46 @@ class Parameters:
 
 
 @dataclass(frozen=True)
+class Price:
+    """What one measure costs the supplier (charged to the debtor within the cap).
+
+    Attributes:
+        measure: the measure's value (see :class:`~casework.restriction.procedure.Measure`).
+        valid_from: first day of the price.
+        valid_to: last day, or None.
+        price: roubles.
+        source: where it comes from.
+        verified: whether it was checked.
+    """
+
+    measure: str
+    valid_from: date
+    valid_to: date | None
+    price: Decimal
+    source: str
+    verified: bool
+
+
+@dataclass(frozen=True)
 class RestrictionRules:
     """The validated table; build it with :func:`load_rules`.
 
     Attributes:
         rows: every row, by parameter then start.
         windows: the moratoria that bar restriction, oldest first.
+        prices: the price of each measure over time.
     """
 
     rows: tuple[RuleRow, ...]
     windows: tuple[Window, ...]
+    prices: tuple[Price, ...] = ()
+
+    def price_of(self, measure: str, day: date) -> Decimal:
+        """The price of ``measure`` on ``day`` (zero when the list has none)."""
+        for price in self.prices:
+            if price.measure == measure and covers(price, day):
+                return price.price
+        return Decimal("0.00")
 
     def row(self, parameter: Parameter, day: date) -> RuleRow:
         """The row of ``parameter`` in force on ``day``.
@@ -205,9 +236,45 @@ def load_rules(folder: Path = DATA_DIR) -> RestrictionRules:
     rows.sort(key=lambda r: (r.parameter.value, r.valid_from))
     _check_overlaps(rows)
     windows = _windows(rows, folder)
+    prices = _prices(folder / PRICES_FILE)
     unverified = sum(not row.verified for row in rows)
     logger.info("loaded %d restriction rules, %d unverified", len(rows), unverified)
-    return RestrictionRules(tuple(rows), windows)
+    return RestrictionRules(tuple(rows), windows, prices)
+
+
+def _prices(path: Path) -> tuple[Price, ...]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            records = list(csv.DictReader(handle))
+    except OSError as error:
+        raise DataError(
+            f"cannot read {path}: {error}",
+            user_message=f"Не удалось прочитать таблицу {PRICES_FILE}",
+        ) from error
+    prices = []
+    for line, record in enumerate(records, start=2):
+        try:
+            valid_to = record["valid_to"].strip()
+            price = Price(
+                record["measure"].strip(),
+                date.fromisoformat(record["valid_from"].strip()),
+                date.fromisoformat(valid_to) if valid_to else None,
+                Decimal(record["price_rub"].strip()),
+                record["source"],
+                record["verified"].strip().lower() == "yes",
+            )
+        except (KeyError, ValueError, InvalidOperation) as error:
+            raise DataError(
+                f"{PRICES_FILE} line {line}: {error!r}",
+                user_message=f"Ошибка в таблице {PRICES_FILE}, строка {line}",
+            ) from error
+        if price.price < 0:
+            raise DataError(
+                f"{PRICES_FILE} line {line}: negative price",
+                user_message=f"Ошибка в таблице {PRICES_FILE}, строка {line}",
+            )
+        prices.append(price)
+    return tuple(prices)
 
 
 def _row(record: dict[str, str]) -> RuleRow:

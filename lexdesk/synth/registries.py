@@ -36,6 +36,8 @@ SEED = 20210801
 # them; balances at the end of the month before and of each month.
 FIRST_MONTH = (2020, 9)
 MONTHS = 12
+# The last day of the ПП 424 moratorium on disconnections (restriction_rules.csv).
+MORATORIUM_END = dt.date(2020, 12, 31)
 # How many accounts corpus_samples/registries/ holds.
 SAMPLE_ACCOUNTS = 2_000
 KOP = Decimal("0.01")
@@ -171,6 +173,8 @@ class _Account:
     installment: tuple[str, Decimal, int] | None = None  # number, part, left
     enforcement: tuple[str, Decimal] | None = None  # ИП number, left to collect
     restricted: bool = False
+    warned: Decimal = ZERO  # the debt named in the latest warning
+    paid_since_notice: Decimal = ZERO  # paid since that warning was sent
     agenda: list[tuple[dt.date, int, str, dict[str, Any]]] = field(default_factory=list)
     rows: dict[str, list[tuple[Any, ...]]] = field(
         default_factory=lambda: {kind: [] for kind in KINDS}
@@ -343,6 +347,13 @@ def _pay(
         return ZERO
     state.debt -= amount
     state.rows["payments"].append((state.account, day, amount, channel, ref))
+    before = state.paid_since_notice
+    state.paid_since_notice += amount
+    if state.restricted and before < state.warned <= state.paid_since_notice:
+        # ПП 354 п. 120: resume within 2 days of repayment; about one time in
+        # five the department is late (a deterministic pick, no random draw).
+        late = day.toordinal() % 5 == 0
+        _plan(state, day + dt.timedelta(days=4 if late else 1), "resume")
     return amount
 
 
@@ -385,6 +396,8 @@ def _plan_claims_work(
 ) -> None:
     """Decide at a month's end what the department does about the debt next month."""
     if state.in_court or state.installment is not None or overdue <= 0:
+        return
+    if state.restricted:
         return
     start = end + dt.timedelta(days=1)
     noticed_lately = (
@@ -471,9 +484,20 @@ def _step_notice(
     payload: dict[str, Any],
 ) -> None:
     amount: Decimal = payload["amount"]
-    _event(state, day, "notice_sent", amount, details="заказное письмо с уведомлением")
-    delivered = day + dt.timedelta(days=rng.randrange(2, 8))
-    _event(state, delivered, "notice_delivered")
+    channel = rng.choices(list(_CHANNELS), [w for _, w in _CHANNELS.values()])[0]
+    _event(state, day, "notice_sent", amount, details=channel)
+    # A month's own payment is made before its agenda runs: count those dated
+    # on or after the warning, as the procedure does.
+    state.warned = amount
+    state.paid_since_notice = sum(
+        (row[2] for row in state.rows["payments"] if row[1] >= day), ZERO
+    )
+    low, high = _CHANNELS[channel][0]
+    delivered = day + dt.timedelta(days=rng.randrange(low, high))
+    # Some warnings never reach the debtor (mail returned): no restriction then.
+    is_delivered = rng.random() >= 0.06
+    if is_delivered:
+        _event(state, delivered, "notice_delivered", details=channel)
     answer = rng.random()
     if answer < 0.74:
         _plan(
@@ -489,14 +513,22 @@ def _step_notice(
             "installment",
             amount=amount,
         )
-    elif state.household:
-        # ПП 354 п. 119: restriction once 20 days from delivery have passed.
-        _plan(
-            state,
-            delivered + dt.timedelta(days=rng.randrange(21, 26)),
-            "restrict",
-            amount=amount,
-        )
+    elif state.household and is_delivered:
+        # ПП 354 п. 119: restriction once 20 days from delivery have passed;
+        # none during the ПП 424 moratorium (to 31.12.2020): moved past it.
+        restrict_on = delivered + dt.timedelta(days=rng.randrange(21, 26))
+        if restrict_on <= MORATORIUM_END:
+            shift = (restrict_on - dt.date(2020, 4, 6)).days % 10
+            restrict_on = MORATORIUM_END + dt.timedelta(days=11 + shift)
+        _plan(state, restrict_on, "restrict", amount=amount, notice=day)
+
+
+# How warnings are sent: channel → ((fewest, most + 1) days to delivery, weight).
+_CHANNELS: dict[str, tuple[tuple[int, int], float]] = {
+    "заказное письмо с уведомлением": ((2, 9), 0.6),
+    "SMS": ((0, 2), 0.25),
+    "текст в платёжном документе": ((3, 11), 0.15),
+}
 
 
 def _step_pay_notice(
@@ -538,15 +570,32 @@ def _step_restrict(
     day: dt.date,
     payload: dict[str, Any],
 ) -> None:
-    if state.debt <= 0 or state.installment is not None:
+    repaid = state.paid_since_notice >= state.warned
+    stale = payload["notice"] != state.last_notice  # a later warning took over
+    if state.debt <= 0 or state.installment is not None or repaid or stale:
         return
+    # A smart meter limits power; without one a field crew disconnects.
     event = "restricted" if state.smart else "suspended"
     _event(state, day, event, payload["amount"], details="по ПП № 354 п. 119")
     state.restricted = True
     if rng.random() < 0.6:
         paid_on = day + dt.timedelta(days=rng.randrange(1, 10))
         _plan(state, paid_on, "pay_notice", amount=state.debt)
-        _plan(state, paid_on + dt.timedelta(days=1), "resume")
+    elif state.smart:
+        # п. 119 «в»: suspension after 10 days of restriction, still unpaid.
+        suspend_on = day + dt.timedelta(days=11 + rng.randrange(0, 3))
+        _plan(state, suspend_on, "suspend", amount=payload["amount"])
+
+
+def _step_suspend(
+    state: _Account,
+    rng: random.Random,
+    counters: _Counters,
+    day: dt.date,
+    payload: dict[str, Any],
+) -> None:
+    if state.restricted and state.paid_since_notice < state.warned:
+        _event(state, day, "suspended", payload["amount"], details="по ПП № 354 п. 119")
 
 
 def _step_resume(
@@ -734,6 +783,7 @@ _STEPS = {
     "pay_notice": _step_pay_notice,
     "installment": _step_installment,
     "restrict": _step_restrict,
+    "suspend": _step_suspend,
     "resume": _step_resume,
     "claim": _step_claim,
     "order_filed": _step_order_filed,

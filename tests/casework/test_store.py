@@ -35,36 +35,36 @@ SAMPLE_COUNTS = {
     "debtor_accounts": 2000,
     "debt_balances": 26000,
     "charges": 31623,
-    "payments": 14438,
-    "debtor_events": 7107,
-    "court_cases": 703,
-    "installment_agreements": 288,
+    "payments": 14471,
+    "debtor_events": 6960,
+    "court_cases": 677,
+    "installment_agreements": 337,
 }
 
 # The July 2021 report of the sample registries.
 JULY_2021 = {
-    "claims_sent": 71,
-    "orders_filed": 81,
-    "lawsuits_filed": 7,
-    "cases_filed": 88,
-    "claimed": Decimal("1274148.69"),
-    "orders_issued": 93,
-    "orders_cancelled": 11,
-    "decisions": 7,
-    "awarded": Decimal("2244349.90"),
-    "collected": Decimal("6366287.95"),
-    "collected_voluntary": Decimal("4847901.44"),
-    "collected_installment": Decimal("207598.62"),
-    "collected_enforcement": Decimal("1310787.89"),
-    "enforcement_cases_paid": 79,
+    "claims_sent": 65,
+    "orders_filed": 66,
+    "lawsuits_filed": 11,
+    "cases_filed": 77,
+    "claimed": Decimal("1730014.71"),
+    "orders_issued": 65,
+    "orders_cancelled": 12,
+    "decisions": 8,
+    "awarded": Decimal("1952455.43"),
+    "collected": Decimal("6284837.36"),
+    "collected_voluntary": Decimal("4904706.06"),
+    "collected_installment": Decimal("202418.28"),
+    "collected_enforcement": Decimal("1177713.02"),
+    "enforcement_cases_paid": 71,
     "notices_sent": 100,
-    "notices_sum": Decimal("1219667.67"),
-    "notices_answered_share": Decimal("91"),
-    "restricted": 7,
-    "restricted_sum": Decimal("44774.41"),
-    "overdue_start": Decimal("32832099.98"),
-    "overdue_end": Decimal("32686924.61"),
-    "overdue_change": Decimal("-145175.37"),
+    "notices_sum": Decimal("1264063.31"),
+    "notices_answered_share": Decimal("92"),
+    "restricted": 20,
+    "restricted_sum": Decimal("182572.52"),
+    "overdue_start": Decimal("32055377.70"),
+    "overdue_end": Decimal("31967137.93"),
+    "overdue_change": Decimal("-88239.77"),
 }
 
 
@@ -95,7 +95,7 @@ def test_store_same_files_again_change_nothing(sample_store: Database) -> None:
         sample_store, RegistryKind.PAYMENTS, [SAMPLES / "payments.csv"]
     )
     assert [r.status for r in reports] == [ImportStatus.ALREADY_IMPORTED]
-    assert reports[0].rows == 14438
+    assert reports[0].rows == 14471
     assert _counts(sample_store) == SAMPLE_COUNTS
 
 
@@ -107,7 +107,7 @@ def test_store_same_rows_in_another_format_change_nothing(
     files = write_registries(tmp_path, accounts=2000, layout=layout)
     (report,) = import_files(sample_store, RegistryKind.EVENTS, [files["events"]])
     assert report.status is ImportStatus.APPLIED
-    assert (report.rows, report.written, report.skipped) == (7107, 0, 7107)
+    assert (report.rows, report.written, report.skipped) == (6960, 0, 6960)
     assert _counts(sample_store) == SAMPLE_COUNTS
 
 
@@ -117,8 +117,8 @@ def test_store_july_report_figures(sample_store: Database) -> None:
     (july,) = report.months
     assert {key: july.value(key) for key in JULY_2021} == JULY_2021
     assert july.summary_ru().startswith(
-        "В июле 2021 г. направлено 71 претензия; в суд подано 88 заявлений на "
-        "1,3 млн руб."
+        "В июле 2021 г. направлено 65 претензий; в суд подано 77 заявлений на "
+        "1,7 млн руб."
     )
 
 
@@ -128,7 +128,7 @@ def test_store_report_figure_traces_to_file_lines(sample_store: Database) -> Non
         trail = trace_rows(
             session, RegistryKind.EVENTS, july["orders_cancelled"].row_ids
         )
-    assert len(trail) == 11
+    assert len(trail) == 12
     assert {item.file for item in trail} == {"events.csv"}
     lines = (SAMPLES / "events.csv").read_text(encoding="cp1251").splitlines()
     for item in trail:
@@ -140,12 +140,12 @@ def test_store_report_figure_traces_to_file_lines(sample_store: Database) -> Non
 @pytest.mark.parametrize(
     ("account", "stage", "action", "deadline"),
     [
-        ("3100000010", Stage.ORDER_ISSUED, "Получить судебный приказ", "2021-04-03"),
-        ("3100000019", Stage.LAWSUIT, "Контролировать рассмотрение иска", "2021-10-02"),
+        ("3100000010", Stage.ORDER_ISSUED, "Получить судебный приказ", "2021-04-13"),
+        ("3100000055", Stage.LAWSUIT, "Контролировать рассмотрение иска", "2021-10-16"),
         ("3100000040", Stage.CLAIM, "Подать заявление в арбитражный суд", "2021-09-18"),
-        ("3100000232", Stage.ORDER_CANCELLED, "Подать исковое заявление", "2022-02-08"),
+        ("3100000087", Stage.ORDER_CANCELLED, "Подать исковое заявление", "2022-02-09"),
         (
-            "3100000017",
+            "3100000076",
             Stage.INSTALLMENT,
             "Проверить платёж по рассрочке",
             "2021-09-30",
