@@ -17,9 +17,9 @@ from lexdesk.synth.corpus import (
     build_documents,
     duty_general,
     money,
-    money_words,
-    number_in_words,
 )
+from nlp.money import format_money as money_words
+from nlp.numwords import number_to_words as number_in_words
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus_samples"
 META_FILES = {"README.md", "MANIFEST.tsv", "facts.jsonl", ".lexdeskignore"}

@@ -40,6 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from nlp.money import format_money as money_words
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -178,100 +180,6 @@ STATUTE_ROWS = (
 
 # --- money -------------------------------------------------------------------
 
-_ONES_M = (
-    "",
-    "один",
-    "два",
-    "три",
-    "четыре",
-    "пять",
-    "шесть",
-    "семь",
-    "восемь",
-    "девять",
-)
-_ONES_F = ("", "одна", "две", *_ONES_M[3:])
-_TEENS = (
-    "десять",
-    "одиннадцать",
-    "двенадцать",
-    "тринадцать",
-    "четырнадцать",
-    "пятнадцать",
-    "шестнадцать",
-    "семнадцать",
-    "восемнадцать",
-    "девятнадцать",
-)
-_TENS = (
-    "",
-    "",
-    *[
-        "двадцать",
-        "тридцать",
-        "сорок",
-        "пятьдесят",
-        "шестьдесят",
-        "семьдесят",
-        "восемьдесят",
-        "девяносто",
-    ],
-)
-_HUNDREDS = (
-    "",
-    *[
-        "сто",
-        "двести",
-        "триста",
-        "четыреста",
-        "пятьсот",
-        "шестьсот",
-        "семьсот",
-        "восемьсот",
-        "девятьсот",
-    ],
-)
-
-
-def plural(number: int, forms: tuple[str, str, str]) -> str:
-    """Pick the Russian plural form for ``number``: (1 рубль, 2 рубля, 5 рублей)."""
-    if 11 <= number % 100 <= 14:
-        return forms[2]
-    if number % 10 == 1:
-        return forms[0]
-    if 2 <= number % 10 <= 4:
-        return forms[1]
-    return forms[2]
-
-
-def _triad_words(number: int, *, feminine: bool) -> list[str]:
-    """Words for 0–999."""
-    words = [_HUNDREDS[number // 100]]
-    rest = number % 100
-    if 10 <= rest <= 19:
-        words.append(_TEENS[rest - 10])
-    else:
-        words.append(_TENS[rest // 10])
-        words.append((_ONES_F if feminine else _ONES_M)[rest % 10])
-    return [word for word in words if word]
-
-
-def number_in_words(number: int) -> str:
-    """Spell a non-negative integer below 10⁹ in Russian (masculine): «сто два»."""
-    if number == 0:
-        return "ноль"
-    millions, rest = divmod(number, 1_000_000)
-    thousands, units = divmod(rest, 1000)
-    words: list[str] = []
-    if millions:
-        words += _triad_words(millions, feminine=False)
-        words.append(plural(millions, ("миллион", "миллиона", "миллионов")))
-    if thousands:
-        words += _triad_words(thousands, feminine=True)
-        words.append(plural(thousands, ("тысяча", "тысячи", "тысяч")))
-    words += _triad_words(units, feminine=False)
-    return " ".join(words)
-
 
 def _group(number: int) -> str:
     """Digits grouped by three with spaces: 12345 → «12 345»."""
@@ -282,14 +190,6 @@ def money(amount: Decimal) -> str:
     """«12 345 руб. 67 коп.»"""
     rubles, kopecks = divmod(int(amount.quantize(KOP) * 100), 100)
     return f"{_group(rubles)} руб. {kopecks:02d} коп."
-
-
-def money_words(amount: Decimal) -> str:
-    """«12 345 руб. 67 коп. (двенадцать тысяч триста сорок пять рублей 67 копеек)»"""
-    rubles, kopecks = divmod(int(amount.quantize(KOP) * 100), 100)
-    rub = plural(rubles, ("рубль", "рубля", "рублей"))
-    kop = plural(kopecks, ("копейка", "копейки", "копеек"))
-    return f"{money(amount)} ({number_in_words(rubles)} {rub} {kopecks:02d} {kop})"
 
 
 def money_plain(amount: Decimal) -> str:
