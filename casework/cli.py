@@ -1,8 +1,10 @@
-"""The casework subcommands of ``lexdesk``: ``import`` and ``report collection``.
+"""The casework subcommands of ``lexdesk``: ``import``, ``report``, ``restriction``.
 
 ``lexdesk import KIND FILE…`` loads billing registries (``all`` takes folders
 and files and tells each file's registry by its name: ``payments_07.csv``);
-``lexdesk report collection --month 2021-07`` prints the collection report.
+``lexdesk report collection --month 2021-07`` prints the collection report;
+``report restriction`` and ``restriction …`` come from
+:mod:`casework.restriction.cli`.
 Exit status: 0 success, 1 failure, 2 usage error, 3 when some files had bad
 rows and were not applied (the others were).
 """
@@ -21,6 +23,8 @@ from casework.registry import FileReport, ImportStatus, import_files
 from casework.registry_formats import load_mapping
 from casework.report_export import report_to_docx, report_to_xlsx
 from casework.reports import FIGURES, CollectionReport, Unit, collection_report
+from casework.restriction.cli import add_parsers as add_restriction_commands
+from casework.restriction.cli import add_report_parser as add_restriction_report
 from lexdesk.database import Database
 from lexdesk.errors import UserInputError
 from lexdesk.settings import Settings
@@ -76,6 +80,8 @@ def add_parsers(commands: Any) -> None:
     collection.add_argument("--xlsx", type=Path, default=None, help="сохранить в XLSX")
     collection.add_argument("--docx", type=Path, default=None, help="сохранить в DOCX")
     collection.set_defaults(handler=run_report)
+    add_restriction_report(reports)
+    add_restriction_commands(commands)
 
 
 def open_store(settings: Settings) -> Database:
