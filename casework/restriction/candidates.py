@@ -202,14 +202,18 @@ def select_candidates(
     debts = _debts_on(session, on)
     running = _running_procedures(session, on, chosen)
     agreements = _agreements(session, on)
-    accounts = session.execute(
-        select(
-            DebtorAccount.account,
-            DebtorAccount.category,
-            DebtorAccount.meter,
-            DebtorAccount.norm_monthly_charge,
+    accounts = (
+        session.connection()
+        .execute(
+            select(
+                DebtorAccount.account,
+                DebtorAccount.category,
+                DebtorAccount.meter,
+                DebtorAccount.norm_monthly_charge,
+            )
         )
-    ).all()
+        .all()
+    )
     decisions = []
     for account, category, meter, norm in accounts:
         if account not in debts:
@@ -245,18 +249,28 @@ def _debts_on(session: Session, on: dt.date) -> dict[str, Decimal]:
         .group_by(Balance.account)
         .subquery()
     )
-    balances = session.execute(
-        select(Balance.account, Balance.as_of, Balance.overdue_debt).join(
-            latest,
-            and_(Balance.account == latest.c.account, Balance.as_of == latest.c.as_of),
+    balances = (
+        session.connection()
+        .execute(
+            select(Balance.account, Balance.as_of, Balance.overdue_debt).join(
+                latest,
+                and_(
+                    Balance.account == latest.c.account, Balance.as_of == latest.c.as_of
+                ),
+            )
         )
-    ).all()
-    paid_after = session.execute(
-        select(Payment.account, func.sum(Payment.amount))
-        .join(latest, latest.c.account == Payment.account)
-        .where(Payment.paid_on > latest.c.as_of, Payment.paid_on <= on)
-        .group_by(Payment.account)
-    ).all()
+        .all()
+    )
+    paid_after = (
+        session.connection()
+        .execute(
+            select(Payment.account, func.sum(Payment.amount))
+            .join(latest, latest.c.account == Payment.account)
+            .where(Payment.paid_on > latest.c.as_of, Payment.paid_on <= on)
+            .group_by(Payment.account)
+        )
+        .all()
+    )
     paid: dict[str, Decimal] = {}
     for account, total in paid_after:
         paid[account] = total
@@ -271,7 +285,7 @@ def _running_procedures(
 ) -> dict[str, Procedure]:
     """The latest warning's procedure of each warned household."""
     running = {}
-    for account, facts in load_facts(session, as_of=on).items():
+    for account, facts in load_facts(session, as_of=on, latest_only=True).items():
         procedures = procedures_of(facts, as_of=on, rules=rules)
         if procedures:
             running[account] = procedures[-1]
@@ -294,7 +308,7 @@ def _agreements(session: Session, on: dt.date) -> dict[str, tuple[Agreement, ...
     payments: dict[str, list[tuple[dt.date, Decimal, PaymentChannel, str]]] = (
         defaultdict(list)
     )
-    for account, day, amount, channel, ref in session.execute(
+    for account, day, amount, channel, ref in session.connection().execute(
         select(
             Payment.account,
             Payment.paid_on,
@@ -307,7 +321,7 @@ def _agreements(session: Session, on: dt.date) -> dict[str, tuple[Agreement, ...
     ):
         payments[account].append((day, amount, channel, ref))
     reported: dict[str, dt.date] = {}
-    for ref, day in session.execute(
+    for ref, day in session.connection().execute(
         select(DebtorEvent.ref, func.min(DebtorEvent.date))
         .where(
             DebtorEvent.event == EventKind.INSTALLMENT_BREACHED,

@@ -30,6 +30,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from casework.models import Category, EventKind, Meter
 from casework.restriction.rules import RestrictionRules
@@ -136,9 +137,13 @@ class Fact:
     row_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Paid:
-    """A payment: day, amount and its ``payments`` row id."""
+class Paid(NamedTuple):
+    """A payment: day, amount and its ``payments`` row id.
+
+    A named tuple rather than a frozen dataclass: the queue of 100,000 accounts
+    makes hundreds of thousands of them, and a tuple is built several times
+    faster.
+    """
 
     day: dt.date
     amount: Decimal

@@ -67,6 +67,9 @@ from casework.restriction.store import load_facts
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
+# Days from sending a warning to the end of its 20 days: delivery by mail can
+# take weeks, and a returned letter months; a generous bound.
+WARNING_REACH_DAYS = 180
 _EVENTS = RegistryKind.EVENTS
 
 # The report's lines, in the order they are shown.
@@ -260,31 +263,39 @@ def restriction_report(
     months = months_between(first, last)
     start = month_bounds(*months[0])[0]
     end = month_bounds(*months[-1])[1]
-    facts = load_facts(session, as_of=end)
-    events = session.execute(
-        select(
-            DebtorEvent.id,
-            DebtorEvent.account,
-            DebtorEvent.date,
-            DebtorEvent.event,
-            DebtorEvent.amount,
+    # A warning matters to the range if its deadline can fall in it (sent at
+    # most WARNING_REACH_DAYS before it) or it cut supply (which may stay cut).
+    facts = load_facts(
+        session, as_of=end, active_since=start - dt.timedelta(days=WARNING_REACH_DAYS)
+    )
+    events = (
+        session.connection()
+        .execute(
+            select(
+                DebtorEvent.id,
+                DebtorEvent.account,
+                DebtorEvent.date,
+                DebtorEvent.event,
+                DebtorEvent.amount,
+            )
+            .join(DebtorAccount, DebtorAccount.account == DebtorEvent.account)
+            .where(
+                DebtorEvent.date >= start,
+                DebtorEvent.date <= end,
+                DebtorAccount.category == Category.HOUSEHOLD,
+                DebtorEvent.event.in_(
+                    [
+                        EventKind.NOTICE_SENT,
+                        EventKind.NOTICE_DELIVERED,
+                        EventKind.RESTRICTED,
+                        EventKind.SUSPENDED,
+                        EventKind.RESUMED,
+                    ]
+                ),
+            )
         )
-        .join(DebtorAccount, DebtorAccount.account == DebtorEvent.account)
-        .where(
-            DebtorEvent.date >= start,
-            DebtorEvent.date <= end,
-            DebtorAccount.category == Category.HOUSEHOLD,
-            DebtorEvent.event.in_(
-                [
-                    EventKind.NOTICE_SENT,
-                    EventKind.NOTICE_DELIVERED,
-                    EventKind.RESTRICTED,
-                    EventKind.SUSPENDED,
-                    EventKind.RESUMED,
-                ]
-            ),
-        )
-    ).all()
+        .all()
+    )
     reports = []
     for year, month in months:
         first_day, last_day = month_bounds(year, month)
@@ -449,11 +460,17 @@ def _overdue_on(session: Session, day: dt.date) -> tuple[tuple[int, ...], Decima
         .group_by(Balance.account)
         .subquery()
     )
-    rows = session.execute(
-        select(Balance.id, Balance.overdue_debt).join(
-            latest,
-            and_(Balance.account == latest.c.account, Balance.as_of == latest.c.as_of),
+    rows = (
+        session.connection()
+        .execute(
+            select(Balance.id, Balance.overdue_debt).join(
+                latest,
+                and_(
+                    Balance.account == latest.c.account, Balance.as_of == latest.c.as_of
+                ),
+            )
         )
-    ).all()
+        .all()
+    )
     total = sum((amount for _, amount in rows), ZERO)
     return tuple(sorted(row_id for row_id, _ in rows)), total

@@ -137,9 +137,11 @@ class Price:
     verified: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RestrictionRules:
     """The validated table; build it with :func:`load_rules`.
+
+    Compared by identity, so that look-ups by day are cached per table.
 
     Attributes:
         rows: every row, by parameter then start.
@@ -176,7 +178,10 @@ class RestrictionRules:
         )
 
     def on(self, day: date) -> Parameters:
-        """The values in force on ``day``."""
+        """The values in force on ``day`` (cached: the queue asks per warning)."""
+        return _parameters_on(self, day)
+
+    def _compute_on(self, day: date) -> Parameters:
 
         def number(parameter: Parameter) -> int:
             return int(self.row(parameter, day).value)
@@ -193,6 +198,8 @@ class RestrictionRules:
 
     def window_on(self, day: date) -> Window | None:
         """The moratorium barring restriction on ``day``, if any."""
+        if not self.windows or day < self.windows[0].first:
+            return None
         for window in self.windows:
             if window.contains(day):
                 return window
@@ -205,6 +212,11 @@ class RestrictionRules:
             day = date.fromordinal(window.last.toordinal() + 1)
             window = self.window_on(day)
         return day
+
+
+@functools.lru_cache(maxsize=8192)
+def _parameters_on(rules: RestrictionRules, day: date) -> Parameters:
+    return rules._compute_on(day)
 
 
 @functools.lru_cache(maxsize=4)

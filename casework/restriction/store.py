@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -75,6 +75,8 @@ from lexdesk.errors import UserInputError
 
 logger = logging.getLogger(__name__)
 
+# Accounts named in one query (SQLite binds at most 32,766 parameters).
+ACCOUNTS_PER_QUERY = 10_000
 # The file name of batches entered by hand (shown where a figure is traced).
 ENTRY_SOURCE = "ввод оператора"
 
@@ -240,7 +242,12 @@ def record_events(
 
 
 def load_facts(
-    session: Session, *, as_of: dt.date, accounts: Iterable[str] | None = None
+    session: Session,
+    *,
+    as_of: dt.date,
+    accounts: Iterable[str] | None = None,
+    latest_only: bool = False,
+    active_since: dt.date | None = None,
 ) -> dict[str, AccountFacts]:
     """The procedure's facts of every household warned on or before ``as_of``.
 
@@ -248,52 +255,95 @@ def load_facts(
         session: an open session.
         as_of: the date of the reading.
         accounts: only these accounts (default: every warned household).
+        latest_only: read from each account's latest warning only (its running
+            procedure), not from its first: far fewer payments to read.
+        active_since: only accounts warned on or after this day, or ever
+            restricted or suspended (a cut may stay open for months).
     """
-    warned = select(
-        DebtorEvent.account, func.min(DebtorEvent.date).label("first")
-    ).where(DebtorEvent.event == EventKind.NOTICE_SENT, DebtorEvent.date <= as_of)
+    if accounts is not None:
+        chosen = list(accounts)
+        if len(chosen) > ACCOUNTS_PER_QUERY:
+            # SQLite refuses more than 32,766 bound parameters in one statement.
+            merged: dict[str, AccountFacts] = {}
+            for start in range(0, len(chosen), ACCOUNTS_PER_QUERY):
+                merged |= load_facts(
+                    session,
+                    as_of=as_of,
+                    accounts=chosen[start : start + ACCOUNTS_PER_QUERY],
+                    latest_only=latest_only,
+                    active_since=active_since,
+                )
+            return merged
+        accounts = chosen
+    edge = func.max if latest_only else func.min
+    warned = select(DebtorEvent.account, edge(DebtorEvent.date).label("first")).where(
+        DebtorEvent.event == EventKind.NOTICE_SENT, DebtorEvent.date <= as_of
+    )
     if accounts is not None:
         warned = warned.where(DebtorEvent.account.in_(list(accounts)))
+    if active_since is not None:
+        active = select(DebtorEvent.account).where(
+            or_(
+                and_(
+                    DebtorEvent.event == EventKind.NOTICE_SENT,
+                    DebtorEvent.date >= active_since,
+                ),
+                DebtorEvent.event.in_([EventKind.RESTRICTED, EventKind.SUSPENDED]),
+            )
+        )
+        warned = warned.where(DebtorEvent.account.in_(active))
     first = warned.group_by(DebtorEvent.account).subquery()
-    info = session.execute(
-        select(
-            DebtorAccount.account,
-            DebtorAccount.category,
-            DebtorAccount.meter,
-            DebtorAccount.norm_monthly_charge,
-        ).join(first, first.c.account == DebtorAccount.account)
-    ).all()
-    events = session.execute(
-        select(
-            DebtorEvent.id,
-            DebtorEvent.account,
-            DebtorEvent.date,
-            DebtorEvent.event,
-            DebtorEvent.amount,
-            DebtorEvent.ref,
-            DebtorEvent.details,
+    info = (
+        session.connection()
+        .execute(
+            select(
+                DebtorAccount.account,
+                DebtorAccount.category,
+                DebtorAccount.meter,
+                DebtorAccount.norm_monthly_charge,
+            ).join(first, first.c.account == DebtorAccount.account)
         )
-        .join(first, first.c.account == DebtorEvent.account)
-        .where(
-            DebtorEvent.event.in_(PROCEDURE_EVENTS),
-            DebtorEvent.date <= as_of,
-            DebtorEvent.date >= first.c.first,
+        .all()
+    )
+    events = (
+        session.connection()
+        .execute(
+            select(
+                DebtorEvent.id,
+                DebtorEvent.account,
+                DebtorEvent.date,
+                DebtorEvent.event,
+                DebtorEvent.amount,
+                DebtorEvent.ref,
+                DebtorEvent.details,
+            )
+            .join(first, first.c.account == DebtorEvent.account)
+            .where(
+                DebtorEvent.event.in_(PROCEDURE_EVENTS),
+                DebtorEvent.date <= as_of,
+                DebtorEvent.date >= first.c.first,
+            )
+            .order_by(DebtorEvent.account, DebtorEvent.date, DebtorEvent.id)
         )
-        .order_by(DebtorEvent.account, DebtorEvent.date, DebtorEvent.id)
-    ).all()
-    payments = session.execute(
-        select(
-            Payment.id,
-            Payment.account,
-            Payment.paid_on,
-            Payment.amount,
-            Payment.channel,
-            Payment.ref,
+        .all()
+    )
+    payments = (
+        session.connection()
+        .execute(
+            select(
+                Payment.id,
+                Payment.account,
+                Payment.paid_on,
+                Payment.amount,
+                Payment.channel,
+                Payment.ref,
+            )
+            .join(first, first.c.account == Payment.account)
+            .where(Payment.paid_on <= as_of, Payment.paid_on >= first.c.first)
+            .order_by(Payment.account, Payment.paid_on, Payment.id)
         )
-        .join(first, first.c.account == Payment.account)
-        .where(Payment.paid_on <= as_of, Payment.paid_on >= first.c.first)
-        .order_by(Payment.account, Payment.paid_on, Payment.id)
-    ).all()
+        .all()
+    )
     facts: dict[str, list[Fact]] = defaultdict(list)
     for row in events:
         facts[row.account].append(
@@ -528,11 +578,15 @@ def issue_orders(
     ``issued``); every command sent is written to the log. The caller commits.
     """
     queue = restriction_queue(session, as_of=as_of, rules=rules)
-    rows = session.execute(
-        select(RestrictionOrder.warning_event_id, RestrictionOrder.measure).where(
-            RestrictionOrder.status.in_(_STANDING)
+    rows = (
+        session.connection()
+        .execute(
+            select(RestrictionOrder.warning_event_id, RestrictionOrder.measure).where(
+                RestrictionOrder.status.in_(_STANDING)
+            )
         )
-    ).all()
+        .all()
+    )
     standing = {(warning, measure) for warning, measure in rows}
     serial = session.scalar(select(func.max(RestrictionOrder.id))) or 0
     issued = []
