@@ -36,6 +36,7 @@ from api.routers import (
     kinds,
     notes,
     precedents,
+    restriction,
     saved_searches,
     search,
     users,
@@ -76,6 +77,7 @@ ROUTERS = (
     users.router,
     audit.router,
     casework.router,
+    restriction.router,
 )
 
 

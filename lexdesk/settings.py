@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(
         default=50, description="Largest file accepted by upload, in megabytes."
     )
+    metering_url: str = Field(
+        default="",
+        description="Base URL of the smart-metering system's API for restriction orders.",
+    )
     env: Environment = Field(
         default=Environment.DEVELOPMENT,
         description="development or production; production refuses a missing secret key.",

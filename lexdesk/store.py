@@ -9,6 +9,7 @@ the store first.
 from __future__ import annotations
 
 import casework.models
+import casework.restriction.models
 import lexdesk.accounts
 import lexdesk.audit
 import lexdesk.saved_searches
@@ -18,6 +19,7 @@ from lexdesk.database import Database, create_schema, open_database
 # The modules whose tables the store holds (imported for their side effect).
 TABLE_MODULES = (
     casework.models,
+    casework.restriction.models,
     lexdesk.accounts,
     lexdesk.audit,
     lexdesk.saved_searches,

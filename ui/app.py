@@ -19,6 +19,7 @@ from ui import (
     pages_document,
     pages_folders,
     pages_login,
+    pages_restriction,
     pages_search,
     pages_similar,
     pages_upload,
@@ -92,6 +93,14 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "Взыскание",
         TEAM,
         pages_collection.render,
+    ),
+    PageSpec(
+        "restriction",
+        "Ограничение",
+        ":material/power_off:",
+        "Взыскание",
+        TEAM,
+        pages_restriction.render,
     ),
 )
 

@@ -20,6 +20,7 @@ STAGES = {
     "cluster": "lexdesk.bench.cluster",
     "casework_docs": "lexdesk.bench.casework_docs",
     "casework_import": "lexdesk.bench.casework_import",
+    "restriction": "lexdesk.bench.restriction",
 }
 
 

@@ -73,6 +73,7 @@ def _markdown(app: AppTest) -> list[str]:
                 "Папки",
                 "Загрузка",
                 "Взыскание",
+                "Ограничение",
             ],
             id="lawyer-works-on-matters",
         ),
