@@ -34,12 +34,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
+    field_validator,
 )
 from sqlalchemy import func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -60,7 +63,9 @@ from casework.models import (
     PaymentChannel,
     RegistryKind,
 )
+from casework.periods import MONTH_SPAN_RU, SPAN_RU, is_in_span, is_month_in_span
 from casework.registry_formats import Table, read_table, rename_header
+from casework.reports import plural
 from lexdesk.database import Database, utc_now
 from lexdesk.errors import DataError
 from nlp.case_numbers import UID_RE
@@ -75,6 +80,14 @@ MAX_LISTED_ERRORS = 200
 # Months of an installment agreement whose event does not state them (the
 # department's usual agreement).
 DEFAULT_INSTALLMENT_MONTHS = 6
+# The longest installment agreement accepted: the department signs up to three
+# years; a larger number in ``details`` is a typing mistake.
+MAX_INSTALLMENT_MONTHS = 60
+# The largest amount accepted, by absolute value: a trillion roubles is far
+# above any household's or company's debt for electricity, and far below the
+# kopeck counts a 64-bit column holds (9.2e18).
+MAX_AMOUNT = Decimal("1000000000000")
+MAX_AMOUNT_RU = "1 000 000 000 000"
 
 # An amount of roubles: «1234.56», «-15,5», «1 234 567,89» (spaces, no-break
 # spaces or apostrophes between thousands), at most two decimals.
@@ -92,6 +105,8 @@ _ACCOUNT_RE = re.compile(r"[0-9A-Za-zА-Яа-яЁё/-]{1,32}")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # A phone number: digits with the usual punctuation, «+7 (472) 123-45-67».
 _PHONE_RE = re.compile(r"\+?[\d ()-]{5,25}")
+# The longest e-mail address stored (the column's width).
+MAX_EMAIL_LENGTH = 200
 # The first whole number in a text: the months of an installment («6 мес.»).
 _NUMBER_RE = re.compile(r"\d+")
 
@@ -165,9 +180,10 @@ class FileReport:
 
 
 def parse_amount(value: object) -> Decimal:
-    """Read roubles as an exact Decimal to the kopeck («1 234,56» → 1234.56)."""
-    if isinstance(value, Decimal):
-        return value.quantize(KOPECK)
+    """Read roubles as an exact Decimal to the kopeck («1 234,56» → 1234.56).
+
+    Amounts above :data:`MAX_AMOUNT` by absolute value are refused.
+    """
     text = _THOUSANDS_RE.sub("", str(value).strip())
     if not _AMOUNT_RE.fullmatch(text):
         raise ValueError(
@@ -175,18 +191,30 @@ def parse_amount(value: object) -> Decimal:
             "например 1234.56"
         )
     try:
-        return Decimal(text.replace(",", ".")).quantize(KOPECK)
+        amount = Decimal(text.replace(",", "."))
     except InvalidOperation as error:
         raise ValueError(
             "не сумма: ожидается число рублей, например 1234.56"
         ) from error
+    if abs(amount) > MAX_AMOUNT:
+        raise ValueError(
+            f"слишком большая сумма: допустимо не более {MAX_AMOUNT_RU} руб. по модулю"
+        )
+    return amount.quantize(KOPECK)
 
 
 def parse_date(value: object) -> dt.date:
-    """Read a date written ``YYYY-MM-DD`` or ``DD.MM.YYYY``."""
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
+    """Read a date written ``YYYY-MM-DD`` or ``DD.MM.YYYY`` within the span.
+
+    Dates outside :data:`casework.periods.FIRST_DAY`..``LAST_DAY`` are refused.
+    """
+    day = value if isinstance(value, dt.date) else _read_date(str(value).strip())
+    if not is_in_span(day):
+        raise ValueError(f"дата вне допустимого диапазона: {SPAN_RU}")
+    return day
+
+
+def _read_date(text: str) -> dt.date:
     try:
         if match := _ISO_DATE_RE.fullmatch(text):
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
@@ -206,6 +234,8 @@ def parse_period(value: object) -> str:
     year, month = (match[1], match[2]) if match[1] else (match[4], match[3])
     if not 1 <= int(month) <= 12:
         raise ValueError("нет такого месяца: ожидается ГГГГ-ММ, месяц от 01 до 12")
+    if not is_month_in_span(int(year), int(month)):
+        raise ValueError(f"период вне допустимого диапазона: {MONTH_SPAN_RU}")
     return f"{int(year):04d}-{int(month):02d}"
 
 
@@ -217,6 +247,12 @@ def _pattern(regex: re.Pattern[str], reason: str) -> Callable[[object], str]:
         return text
 
     return check
+
+
+def _at_most(text: str, limit: int) -> str:
+    if len(text) > limit:
+        raise ValueError(f"слишком длинно: не более {limit} символов")
+    return text
 
 
 def _lower(value: object) -> object:
@@ -269,6 +305,7 @@ class AccountRow(_Row):
         BeforeValidator(
             lambda v: v if v is None else _pattern(_EMAIL_RE, "не адрес e-mail")(v)
         ),
+        AfterValidator(lambda v: v if v is None else _at_most(v, MAX_EMAIL_LENGTH)),
     ] = None
 
 
@@ -316,7 +353,30 @@ class EventRow(_Row):
         BeforeValidator(lambda v: v if v is None else parse_amount(v)),
     ] = None
     ref: Annotated[Text, Field(max_length=64)] = ""
-    details: Text = ""
+    details: Annotated[Text, Field(max_length=2000)] = ""
+
+    @field_validator("details")
+    @classmethod
+    def _check_installment_months(cls, details: str, info: ValidationInfo) -> str:
+        """The months an ``installment_signed`` event names must be 1..60."""
+        if info.data.get("event") is EventKind.INSTALLMENT_SIGNED:
+            months = installment_months(details)
+            if not 1 <= months <= MAX_INSTALLMENT_MONTHS:
+                raise ValueError(
+                    "срок рассрочки вне допустимого: от 1 до "
+                    f"{MAX_INSTALLMENT_MONTHS} месяцев, например «6 мес.»"
+                )
+        return details
+
+
+def installment_months(details: str) -> int:
+    """The months of an installment agreement its event's ``details`` name.
+
+    The first whole number is the months («6 мес.»); without one the agreement
+    runs :data:`DEFAULT_INSTALLMENT_MONTHS`.
+    """
+    found = _NUMBER_RE.search(details)
+    return int(found[0]) if found else DEFAULT_INSTALLMENT_MONTHS
 
 
 ROW_MODELS: dict[RegistryKind, type[_Row]] = {
@@ -506,8 +566,11 @@ def _import_table(
     errors: list[RowError] = []
     error_count = 0
     rows = 0
-    for chunk in _chunks(table.rows):
-        rows += len(chunk)
+    for whole_chunk in _chunks(table.rows):
+        rows += len(whole_chunk)
+        shape_errors = _field_count_errors(whole_chunk, table, name=name)
+        wrong_lines = {error.line for error in shape_errors}
+        chunk = [row for row in whole_chunk if row[0] not in wrong_lines]
         # Empty cells are left out: an optional column takes its default, a
         # required one is reported as not filled.
         records = [
@@ -520,6 +583,7 @@ def _import_table(
         ]
         valid, bad = _validate(kind, records, chunk, name=name, shown=shown)
         bad += writer.check_accounts(records, chunk, name=name, shown=shown)
+        bad += shape_errors
         bad.sort(key=lambda error: error.line)
         error_count += len(bad)
         errors.extend(bad[: MAX_LISTED_ERRORS - len(errors)])
@@ -537,6 +601,34 @@ def _import_table(
     batch.rows = rows
     batch.written = written
     return report(ImportStatus.APPLIED, rows=rows, written=written, batch_id=batch.id)
+
+
+def _field_count_errors(
+    chunk: Sequence[tuple[int, list[str]]], table: Table, *, name: str
+) -> list[RowError]:
+    """Rows with more or fewer fields than the header.
+
+    Such a row would be read with its values under the wrong columns, so it is
+    reported as a whole. A spreadsheet row may be shorter (its last cells are
+    empty), never longer.
+    """
+    expected = len(table.header)
+    errors = []
+    for line, cells in chunk:
+        count = len(cells)
+        if table.format != "csv":
+            filled = [i for i, cell in enumerate(cells) if cell and not cell.isspace()]
+            count = filled[-1] + 1 if filled else 0
+            if count <= expected:
+                continue
+        if count != expected:
+            fields = plural(count, ("поле", "поля", "полей"))
+            reason = (
+                f"в строке {count} {fields}, а в заголовке {expected}: "
+                "проверьте разделители и кавычки"
+            )
+            errors.append(RowError(name, line, "", "", reason))
+    return errors
 
 
 def _chunks(
@@ -580,25 +672,37 @@ def _validate(
 
 
 def _reason_ru(item: Mapping[str, Any]) -> str:
-    """The Russian reason of one pydantic error."""
+    """The Russian reason of one pydantic error, with the limit it broke."""
     kind = item["type"]
     context = item.get("ctx") or {}
-    if kind == "value_error":
+    if kind in {"value_error", "assertion_error"}:
         return str(context.get("error", item["msg"]))
     if kind == "missing":
         return "не заполнено обязательное поле"
     if kind == "enum":
         allowed = str(context.get("expected", "")).replace(" or ", ", ")
         return f"недопустимое значение; допустимы: {allowed}"
-    if kind == "string_too_short":
-        return "пустое значение"
-    if kind == "string_too_long":
+    if kind in {"string_too_short", "too_short"}:
+        shortest = context.get("min_length", 1)
+        if shortest == 1:
+            return "пустое значение: поле должно быть заполнено"
+        return f"слишком коротко: не менее {shortest} символов"
+    if kind in {"string_too_long", "too_long"}:
         return f"слишком длинно: не более {context.get('max_length')} символов"
-    if kind in {"greater_than", "greater_than_equal"}:
-        bound = context.get("gt", context.get("ge"))
-        sign = "больше" if kind == "greater_than" else "не меньше"
-        return f"должно быть {sign} {bound}"
-    return f"неверное значение ({kind})"
+    if kind in _BOUND_RU:
+        sign, key = _BOUND_RU[kind]
+        return f"должно быть {sign} {context.get(key)}"
+    logger.debug("registry row error of an unexpected type %s", kind)
+    return "недопустимое значение"
+
+
+# Pydantic's bound errors: type → (the Russian condition, the context key).
+_BOUND_RU = {
+    "greater_than": ("больше", "gt"),
+    "greater_than_equal": ("не меньше", "ge"),
+    "less_than": ("меньше", "lt"),
+    "less_than_equal": ("не больше", "le"),
+}
 
 
 class _Writer:
@@ -716,14 +820,13 @@ def derive_cases(session: Session, *, batch_id: int) -> tuple[int, int]:
         if event.event is EventKind.INSTALLMENT_SIGNED:
             if event.ref in agreement_numbers or event.amount is None:
                 continue
-            months = _NUMBER_RE.search(event.details)
             session.add(
                 InstallmentAgreement(
                     account=event.account,
                     number=event.ref,
                     signed_on=event.date,
                     total=event.amount,
-                    months=int(months[0]) if months else DEFAULT_INSTALLMENT_MONTHS,
+                    months=installment_months(event.details),
                 )
             )
             agreement_numbers.add(event.ref)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -333,3 +335,284 @@ def test_import_events_make_cases_and_agreements(sqlite_store: Database) -> None
         ),
     ]
     assert agreements == [("РС-1/21", Decimal("3000.00"), 3)]
+
+
+HUGE = "99999999999999999999999999.00"
+TOO_BIG = "слишком большая сумма: допустимо не более 1 000 000 000 000 руб. по модулю"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1000000000000", "1000000000000.00"), ("-1 000 000 000 000,00", "-1e12")],
+    ids=["limit", "negative-limit"],
+)
+def test_parse_amount_reads_the_largest_amount(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text", [HUGE, "1000000000000.01", "-1000000000001"], ids=["huge", "kopeck", "neg"]
+)
+def test_parse_amount_refuses_amounts_above_a_trillion(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(TOO_BIG)):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "column"),
+    [
+        (
+            RegistryKind.ACCOUNTS,
+            "account,full_name,address,category,meter,norm_monthly_charge\n"
+            f"300,Жук Ян,г. Светлоград,household,smart,{HUGE}\n",
+            "norm_monthly_charge",
+        ),
+        (
+            RegistryKind.BALANCES,
+            f"account,as_of,debt,overdue_debt\n100,2021-07-31,{HUGE},0\n",
+            "debt",
+        ),
+        (
+            RegistryKind.BALANCES,
+            f"account,as_of,debt,overdue_debt\n100,2021-07-31,0,-{HUGE}\n",
+            "overdue_debt",
+        ),
+        (
+            RegistryKind.CHARGES,
+            f"account,period,amount\n100,2021-07,{HUGE}\n",
+            "amount",
+        ),
+        (
+            RegistryKind.PAYMENTS,
+            f"account,paid_on,amount,channel\n100,2021-07-01,{HUGE},voluntary\n",
+            "amount",
+        ),
+        (
+            RegistryKind.EVENTS,
+            f"account,date,event,amount\n100,2021-07-01,notice_sent,{HUGE}\n",
+            "amount",
+        ),
+    ],
+    ids=[
+        "accounts",
+        "balances-debt",
+        "balances-overdue",
+        "charges",
+        "payments",
+        "events",
+    ],
+)
+def test_import_huge_amount_is_a_row_error_and_nothing_is_stored(
+    store: Database, kind: RegistryKind, data: str, column: str
+) -> None:
+    import_bytes(store, RegistryKind.ACCOUNTS, ACCOUNTS.encode(), name="a.csv")
+    before = _rows(store)
+    report = import_bytes(store, kind, data.encode(), name="f.csv")
+    assert report.status is ImportStatus.REJECTED
+    assert [(e.file, e.line, e.column, e.value, e.reason) for e in report.errors] == [
+        ("f.csv", 2, column, HUGE if column != "overdue_debt" else f"-{HUGE}", TOO_BIG)
+    ]
+    assert _rows(store) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "column", "value", "reason"),
+    [
+        (
+            RegistryKind.PAYMENTS,
+            "account,paid_on,amount,channel\n100,1989-12-31,10,voluntary\n",
+            "paid_on",
+            "1989-12-31",
+            "дата вне допустимого диапазона: с 01.01.1990 по 31.12.2100",
+        ),
+        (
+            RegistryKind.BALANCES,
+            "account,as_of,debt,overdue_debt\n100,01.01.2101,1,1\n",
+            "as_of",
+            "01.01.2101",
+            "дата вне допустимого диапазона: с 01.01.1990 по 31.12.2100",
+        ),
+        (
+            RegistryKind.CHARGES,
+            "account,period,amount,due_date\n100,2021-07,10,9999-12-31\n",
+            "due_date",
+            "9999-12-31",
+            "дата вне допустимого диапазона: с 01.01.1990 по 31.12.2100",
+        ),
+        (
+            RegistryKind.CHARGES,
+            "account,period,amount\n100,0001-01,10\n",
+            "period",
+            "0001-01",
+            "период вне допустимого диапазона: от 1990-01 до 2100-12",
+        ),
+        (
+            RegistryKind.PAYMENTS,
+            "account,paid_on,amount,channel,ref\n"
+            f"100,2021-07-01,10,voluntary,{'Р' * 65}\n",
+            "ref",
+            "Р" * 60,
+            "слишком длинно: не более 64 символов",
+        ),
+        (
+            RegistryKind.ACCOUNTS,
+            "account,full_name,address,category,meter,norm_monthly_charge\n"
+            f"300,Жук Ян,{'д' * 501},household,smart,10\n",
+            "address",
+            "д" * 60,
+            "слишком длинно: не более 500 символов",
+        ),
+        (
+            RegistryKind.ACCOUNTS,
+            "account,full_name,address,category,meter,norm_monthly_charge,email\n"
+            f"300,Жук Ян,г. Светлоград,household,smart,10,{'a' * 200}@b.ru\n",
+            "email",
+            "a" * 60,
+            "слишком длинно: не более 200 символов",
+        ),
+        (
+            RegistryKind.ACCOUNTS,
+            "account,full_name,address,category,meter,norm_monthly_charge\n"
+            "300,Жук Ян,г. Светлоград,household,smart,-10\n",
+            "norm_monthly_charge",
+            "-10",
+            "должно быть не меньше 0",
+        ),
+        (
+            RegistryKind.PAYMENTS,
+            "account,paid_on,amount,channel\n100,2021-07-01,0,voluntary\n",
+            "amount",
+            "0",
+            "должно быть больше 0",
+        ),
+        (
+            RegistryKind.EVENTS,
+            "account,date,event,amount,ref,details\n"
+            "100,2021-07-01,installment_signed,3000,РС-9/21,99999999999999999999 мес.\n",
+            "details",
+            "99999999999999999999 мес.",
+            "срок рассрочки вне допустимого: от 1 до 60 месяцев, например «6 мес.»",
+        ),
+        (
+            RegistryKind.EVENTS,
+            "account,date,event,amount,ref,details\n"
+            "100,2021-07-01,installment_signed,3000,РС-9/21,0 мес.\n",
+            "details",
+            "0 мес.",
+            "срок рассрочки вне допустимого: от 1 до 60 месяцев, например «6 мес.»",
+        ),
+    ],
+    ids=[
+        "date-before-1990",
+        "date-after-2100",
+        "due-date-9999",
+        "period-0001",
+        "ref-too-long",
+        "address-too-long",
+        "email-too-long",
+        "negative-norm",
+        "zero-payment",
+        "installment-months-huge",
+        "installment-months-zero",
+    ],
+)
+def test_import_row_errors_say_the_limit_in_russian(
+    sqlite_store: Database,
+    kind: RegistryKind,
+    data: str,
+    column: str,
+    value: str,
+    reason: str,
+) -> None:
+    import_bytes(sqlite_store, RegistryKind.ACCOUNTS, ACCOUNTS.encode(), name="a.csv")
+    report = import_bytes(sqlite_store, kind, data.encode(), name="f.csv")
+    assert report.status is ImportStatus.REJECTED
+    assert [(e.line, e.column, e.value, e.reason) for e in report.errors] == [
+        (2, column, value, reason)
+    ]
+
+
+def test_import_row_with_wrong_field_count_is_a_field_count_error(
+    sqlite_store: Database,
+) -> None:
+    import_bytes(sqlite_store, RegistryKind.ACCOUNTS, ACCOUNTS.encode(), name="a.csv")
+    payments = (
+        "account,paid_on,amount,channel\n"
+        "100,2021-07-01,10,voluntary\n"
+        "100,2021-07-02,1,234.50,voluntary\n"
+        "100,2021-07-03,10\n"
+        "100,2021-07-04,10,voluntary,ref,x,y\n"
+        "100,2021-07-05,10,voluntary\n"
+    )
+    report = import_bytes(
+        sqlite_store, RegistryKind.PAYMENTS, payments.encode(), name="p.csv"
+    )
+    assert (report.status, report.rows, report.error_count) == (
+        ImportStatus.REJECTED,
+        5,
+        3,
+    )
+    assert [(e.line, e.column, e.reason) for e in report.errors] == [
+        (3, "", "в строке 5 полей, а в заголовке 4: проверьте разделители и кавычки"),
+        (4, "", "в строке 3 поля, а в заголовке 4: проверьте разделители и кавычки"),
+        (5, "", "в строке 7 полей, а в заголовке 4: проверьте разделители и кавычки"),
+    ]
+    assert _rows(sqlite_store)["payments"] == []
+
+
+KOI8_ACCOUNTS = (
+    "account;full_name;address;category;meter;norm_monthly_charge\n"
+    "300;Федотова Анна Ивановна;г. Светлоград, ул. Садовая, д. 7;household;smart;900\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (KOI8_ACCOUNTS.encode("koi8-r"), "koi8-r"),
+        (KOI8_ACCOUNTS.encode("cp1251"), "cp1251"),
+        (KOI8_ACCOUNTS.encode("cp866"), "cp866"),
+        (KOI8_ACCOUNTS.encode("utf-8"), "utf-8"),
+        (KOI8_ACCOUNTS.encode("utf-8-sig"), "utf-8-sig"),
+        (KOI8_ACCOUNTS.encode("utf-16"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + KOI8_ACCOUNTS.encode("utf-16-be"), "utf-16-be"),
+    ],
+    ids=["koi8-r", "cp1251", "cp866", "utf-8", "utf-8-bom", "utf-16-le", "utf-16-be"],
+)
+def test_import_reads_each_accepted_encoding(
+    sqlite_store: Database, data: bytes, encoding: str
+) -> None:
+    report = import_bytes(sqlite_store, RegistryKind.ACCOUNTS, data, name="a.csv")
+    assert (report.status, report.encoding, report.written) == (
+        ImportStatus.APPLIED,
+        encoding,
+        1,
+    )
+    (stored,) = _rows(sqlite_store)["accounts"]
+    assert stored[:2] == ("300", "Федотова Анна Ивановна")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "account;full_name\n1;Müller Straße Größe Fußgänger\n".encode("latin-1"),
+        KOI8_ACCOUNTS.encode("utf-16-le"),
+        b"account;full_name\n1;\x00\x01\x02\xff\xfe\xfd\n",
+    ],
+    ids=["latin-1", "utf-16-without-bom", "binary"],
+)
+def test_import_refuses_a_file_that_reads_as_russian_in_no_encoding(
+    sqlite_store: Database, data: bytes
+) -> None:
+    report = import_bytes(sqlite_store, RegistryKind.ACCOUNTS, data, name="a.csv")
+    assert report.status is ImportStatus.REJECTED
+    assert [(e.line, e.column, e.reason) for e in report.errors] == [
+        (
+            1,
+            "",
+            "a.csv: кодировка файла не распознана — текст не читается по-русски. "
+            "Допустимы кодировки UTF-8, UTF-16 (с меткой BOM), Windows-1251, KOI8-R "
+            "и CP866; сохраните файл в UTF-8.",
+        )
+    ]
+    assert _rows(sqlite_store)["accounts"] == []
