@@ -40,6 +40,19 @@ class Outcome(enum.StrEnum):
     DISMISSED = "dismissed"  # left without consideration / proceedings terminated
 
 
+# Russian labels of outcomes, for facets, the citator and the UI.
+OUTCOME_LABELS_RU: dict[Outcome, str] = {
+    Outcome.GRANTED_FULL: "иск удовлетворён полностью",
+    Outcome.GRANTED_PART: "иск удовлетворён частично",
+    Outcome.DENIED: "в иске отказано",
+    Outcome.ORDER_ISSUED: "судебный приказ вынесен",
+    Outcome.ORDER_CANCELLED: "судебный приказ отменён",
+    Outcome.RETURNED: "заявление возвращено",
+    Outcome.UPHELD: "оставлено без изменения",
+    Outcome.REVERSED: "отменено или изменено",
+    Outcome.DISMISSED: "оставлено без рассмотрения, производство прекращено",
+}
+
 # Kinds whose facts include an outcome and an award.
 COURT_ACT_KINDS = frozenset(
     {

@@ -59,6 +59,38 @@ def human_form(key: str) -> str:
         return key
 
 
+def outcome_label(code: str) -> str:
+    """Return the Russian label of an outcome («иск удовлетворён частично»)."""
+    from nlp.facts import OUTCOME_LABELS_RU, Outcome
+
+    try:
+        return OUTCOME_LABELS_RU[Outcome(code)]
+    except ValueError:
+        return code
+
+
+def parse_outcome(text: str) -> str:
+    """Return the outcome code for a filter value: a code or its Russian label.
+
+    Raises:
+        UserInputError: the value names no outcome; the message lists them.
+    """
+    from lexdesk.errors import UserInputError
+    from nlp.facts import OUTCOME_LABELS_RU
+
+    value = text.strip().lower().replace("ё", "е")
+    for outcome, label in OUTCOME_LABELS_RU.items():
+        if value in (outcome.value, label.replace("ё", "е")):
+            return outcome.value
+    allowed = "; ".join(
+        f"{o.value} ({label})" for o, label in OUTCOME_LABELS_RU.items()
+    )
+    raise UserInputError(
+        f"unknown outcome {text!r}",
+        user_message=f"Неизвестный исход дела «{text[:40]}». Допустимые: {allowed}.",
+    )
+
+
 def act_label(code: str) -> str:
     """Return the short name of an act («ГК РФ»), or the code when unknown."""
     act = ACTS.get(code)

@@ -29,7 +29,14 @@ from typing import Any
 from lexdesk.errors import UserInputError
 from nlp.kinds import KIND_LABELS_RU, DocumentKind
 from nlp.lemmas import lemma_variants
-from search.citations import act_code, act_label, article_key, is_article_key
+from search.citations import (
+    act_code,
+    act_label,
+    article_key,
+    is_article_key,
+    outcome_label,
+    parse_outcome,
+)
 from search.query import And, FieldTerm, Node, Not, Or, Phrase, Range, Term
 from search.records import (
     DocumentRecord,
@@ -378,6 +385,8 @@ def _field(node: FieldTerm) -> dict[str, Any]:
                 "minimum_should_match": 1,
             }
         }
+    if node.name == "outcome":
+        return {"term": {"fields.outcome": parse_outcome(value)}}
     return {"term": {f"fields.{node.name}": value}}
 
 
@@ -516,6 +525,8 @@ def _label(name: FacetName, value: str, bucket: Mapping[str, Any]) -> str:
         return KIND_LABELS_RU[DocumentKind(value)]
     if name is FacetName.ACT:
         return act_label(value)
+    if name is FacetName.OUTCOME:
+        return outcome_label(value)
     if name is FacetName.YEAR:
         return value
     prefix = value + LABEL_SEPARATOR

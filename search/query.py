@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -44,6 +45,17 @@ FIELDS = TEXT_FIELDS | RANGE_FIELDS
 MAX_QUERY_LENGTH = 2000
 # Largest proximity window accepted in "…"~N.
 MAX_SLOP = 100
+# Deepest nesting of groups and NOTs: far beyond any real query, and well inside
+# Python's recursion limit (a 1,000-character query can nest 500 levels).
+MAX_DEPTH = 32
+# Largest amount in amount: ranges, in roubles (no claim comes near a trillion).
+MAX_AMOUNT = Decimal("1000000000000")
+
+# Characters dropped from a query before parsing: soft hyphen, zero-width marks and
+# the combining stress accent of dictionaries and textbooks («пе́ни» is «пени»).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u0301"))
+# Control characters other than tab and line breaks (which are spaces to us).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -125,7 +137,7 @@ _TOKEN_RE = re.compile(
     |(?P<lparen>\()
     |(?P<rparen>\))
     # field:value, value quoted or bare: court:"Свердловский районный", cites:gk_rf:544
-    |(?P<field>(?P<fname>[A-Za-z_]+):(?:"(?P<fquoted>[^"]*)"|(?P<fbare>[^\s()"]+)))
+    |(?P<field>(?P<fname>[A-Za-z_]+):(?:"(?P<fquoted>[^"]*)"|(?P<fbare>[^\s()"]*)))
     # a leading minus right before a word or group is NOT: -отмена
     |(?P<minus>-(?=[^\s-]))
     # a word: letters, digits and inner punctuation of case numbers (2-1234/2021),
@@ -198,6 +210,7 @@ class _Parser:
         self.text = text
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -269,6 +282,22 @@ class _Parser:
 
     def unary(self) -> Node:
         token = self.take()
+        if token.kind in {"NOT", "MINUS", "LPAREN"}:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(
+                    f"nesting deeper than {MAX_DEPTH} at {token.start}",
+                    f"Слишком глубокая вложенность скобок или отрицаний в позиции "
+                    f"{token.start + 1}: допускается не больше {MAX_DEPTH} уровней.",
+                    token.start,
+                )
+            try:
+                return self.nested(token)
+            finally:
+                self.depth -= 1
+        return self.plain(token)
+
+    def nested(self, token: _Token) -> Node:
         if token.kind in {"NOT", "MINUS"}:
             if self.peek() is None or self.peek().kind in {"OR", "RPAREN", "AND"}:  # type: ignore[union-attr]
                 raise self.error(
@@ -295,6 +324,9 @@ class _Parser:
                 )
             self.take()
             return node
+        raise AssertionError(f"not a nesting token: {token.kind}")
+
+    def plain(self, token: _Token) -> Node:
         if token.kind == "RPAREN":
             raise self.error(
                 f"unmatched ')' at {token.start}",
@@ -440,6 +472,15 @@ def _parse_bound(name: str, text: str, position: int) -> dt.date | Decimal:
         amount = Decimal(text.replace(" ", "").replace(",", "."))
     except InvalidOperation:
         amount = None
+    if amount is not None and amount.is_finite() and not 0 <= amount <= MAX_AMOUNT:
+        raise QuerySyntaxError(
+            f"amount {text!r} out of range at {position}",
+            user_message=(
+                f"Сумма «{text[:20]}» в позиции {position + 1} вне допустимых пределов: "
+                f"от 0 до {MAX_AMOUNT:,} руб.".replace(",", " ")
+            ),
+            position=position,
+        )
     if amount is None or not amount.is_finite():
         raise QuerySyntaxError(
             f"bad amount {text!r} at {position}",
@@ -459,6 +500,16 @@ def parse_query(text: str) -> Node:
         QuerySyntaxError: the query is empty, too long or malformed; the error
             carries the 0-based position and a Russian message for the user.
     """
+    if (control := _CONTROL.search(text)) is not None:
+        raise QuerySyntaxError(
+            f"control character {control.group()!r} at {control.start()}",
+            user_message=(
+                f"Недопустимый управляющий символ в позиции {control.start() + 1}: "
+                "уберите его из запроса."
+            ),
+            position=control.start(),
+        )
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
     if len(text) > MAX_QUERY_LENGTH:
         raise QuerySyntaxError(
             f"query of {len(text)} characters is too long",

@@ -27,7 +27,13 @@ from typing import Any
 from lexdesk.errors import InfrastructureError, UserInputError
 from nlp.kinds import KIND_LABELS_RU, DocumentKind
 from nlp.lemmas import lemma_variants
-from search.citations import act_label, article_key, is_article_key
+from search.citations import (
+    act_label,
+    article_key,
+    is_article_key,
+    outcome_label,
+    parse_outcome,
+)
 from search.cursors import (
     InvalidCursorError,
     PageCursor,
@@ -803,6 +809,8 @@ def _field_condition(node: FieldTerm) -> tuple[str, list[Any]]:
             f"d.rowid IN ({lookup}(value = ? OR value LIKE ?))",
             [node.name, value, f"{value}.%"],
         )
+    if node.name == "outcome":
+        return f"d.rowid IN ({lookup}value = ?)", [node.name, parse_outcome(value)]
     return f"d.rowid IN ({lookup}value = ?)", [node.name, value]
 
 
@@ -900,6 +908,8 @@ def _facet_label(name: FacetName, value: str, label: str) -> str:
         return KIND_LABELS_RU[DocumentKind(value)]
     if name is FacetName.ACT:
         return act_label(value)
+    if name is FacetName.OUTCOME:
+        return outcome_label(value)
     return label or value
 
 

@@ -106,7 +106,9 @@ def test_cites_json_counts_citing_documents(
     assert body["total"] == 2
     assert sorted(hit["id"] for hit in body["hits"]) == ["a", "b"]
     assert body["article"] is None
-    assert body["by_outcome"] == [{"value": "denied", "label": "denied", "count": 1}]
+    assert body["by_outcome"] == [
+        {"value": "denied", "label": "в иске отказано", "count": 1}
+    ]
 
 
 def test_cites_text_prints_counts_to_stderr(

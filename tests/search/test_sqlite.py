@@ -252,3 +252,36 @@ def test_sqlite_write_is_atomic(backend: SqliteBackend) -> None:
     assert backend.get("new1") is None
     assert not backend.is_file_indexed("sha-x")
     assert ids(backend, "новый") == []
+
+
+def test_sqlite_outcome_filter_takes_codes_and_russian_labels(tmp_path: Path) -> None:
+    index = SqliteBackend(tmp_path / "index.sqlite3")
+    record = make_record(
+        (
+            "dec9",
+            K.COURT_DECISION,
+            dt.date(2022, 1, 1),
+            "Решение",
+            "Иск удовлетворить частично.",
+            {"outcome": ["granted_part"]},
+            {},
+        ),
+    )
+    index.write([record], file_sha256=record.file_sha256, source=record.source)
+    assert ids(index, "outcome:granted_part") == ["dec9"]
+    assert ids(index, 'outcome:"иск удовлетворён частично"') == ["dec9"]
+    assert ids(index, "outcome:denied") == []
+    with pytest.raises(UserInputError) as caught:
+        index.search(SearchRequest("outcome:отказ"))
+    assert caught.value.user_message.startswith(
+        "Неизвестный исход дела «отказ». Допустимые:"
+    )
+    from search.records import FacetName
+
+    result = index.search(SearchRequest("иск", facets=(FacetName.OUTCOME,)))
+    (outcome,) = result.facets[FacetName.OUTCOME]
+    assert (outcome.value, outcome.label, outcome.count) == (
+        "granted_part",
+        "иск удовлетворён частично",
+        1,
+    )
