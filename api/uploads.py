@@ -109,6 +109,12 @@ async def receive_upload(
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes + MULTIPART_SLACK:
         raise PayloadTooLargeError(max_bytes)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise ParameterError(
+            FILE_FIELD,
+            "not a multipart body",
+            field_message="тело запроса должно быть multipart/form-data с файлом.",
+        )
     parser = MultiPartParser(
         request.headers,
         _limited(request.stream(), max_bytes + MULTIPART_SLACK, max_bytes),

@@ -153,6 +153,25 @@ def test_upload_without_a_file_is_a_422_problem(http: TestClient) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"Content-Type": ""}, {"Content-Type": "text/plain"}],
+    ids=["no-content-type", "plain-text"],
+)
+def test_upload_of_a_raw_body_is_a_422_problem(
+    http: TestClient, headers: dict[str, str]
+) -> None:
+    response = http.post("/documents", content=b"hello", headers=headers)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "file",
+            "message": "тело запроса должно быть multipart/form-data с файлом.",
+        }
+    ]
+
+
 def test_upload_by_a_viewer_is_a_403_problem(
     http: TestClient, home: Path, signer: Signer
 ) -> None:
