@@ -97,38 +97,52 @@ class _Prepared:
 
 
 def prepare_file(
-    path: Path, backend: SearchBackend, seen: set[str]
+    path: Path,
+    backend: SearchBackend,
+    seen: set[str],
+    rejected: dict[str, str] | None = None,
 ) -> _Prepared | FileResult:
     """Hash, parse and analyse one file; a bad file comes back as a rejection.
 
     Files already in the index, or met earlier in this run (a copy under another
-    name), come back as unchanged.
+    name), come back as unchanged; a copy of a file rejected earlier in this run
+    (``rejected``: hash → reason) is rejected again. Logs name files by the first
+    digits of their hash, never by path: file names often carry a debtor's name.
     """
+    if rejected is None:
+        rejected = {}
     try:
         sha256 = hash_file(path)
     except OSError as error:
         return FileResult(
             path, Outcome.REJECTED, reason=f"Файл не читается: {error.strerror}"
         )
+    if sha256 in rejected:
+        # A copy of a file refused earlier in this run is refused for the same reason.
+        return FileResult(path, Outcome.REJECTED, reason=rejected[sha256])
     if sha256 in seen or backend.is_file_indexed(sha256):
-        logger.debug("file %s unchanged (sha256 %s)", path, sha256[:12])
+        logger.debug("file %s unchanged", sha256[:12])
         return FileResult(path, Outcome.UNCHANGED, sha256=sha256)
     seen.add(sha256)
     try:
         parsed = parse_file(path)
         records = analyse(parsed, source=path, file_sha256=sha256)
     except DataError as error:
-        logger.warning("rejected %s: %s", path, error)
+        logger.warning(
+            "rejected file %s (%s): %s",
+            sha256[:12],
+            path.suffix,
+            str(error).replace(path.name, "<file>"),
+        )
+        rejected[sha256] = error.user_message
         return FileResult(path, Outcome.REJECTED, reason=error.user_message)
     except InfrastructureError:
         raise
     except Exception as error:  # the per-document boundary: log, count, go on
-        logger.exception("failed to parse %s", path)
-        return FileResult(
-            path,
-            Outcome.REJECTED,
-            reason=f"Внутренняя ошибка при разборе файла ({type(error).__name__}).",
-        )
+        logger.exception("failed to parse file %s (%s)", sha256[:12], path.suffix)
+        reason = f"Внутренняя ошибка при разборе файла ({type(error).__name__})."
+        rejected[sha256] = reason
+        return FileResult(path, Outcome.REJECTED, reason=reason)
     ocr_pages = sum(1 for page in parsed.pages if page.method is ExtractionMethod.OCR)
     return _Prepared(
         path, FileRecords(sha256, str(path), tuple(records)), ocr_pages, parsed.warnings
@@ -162,6 +176,7 @@ def ingest(
         on_found(len(found))
     report = IngestReport()
     seen: set[str] = set()
+    rejected: dict[str, str] = {}
     batch: list[_Prepared] = []
 
     def keep_original(result: FileResult) -> None:
@@ -170,7 +185,9 @@ def ingest(
         try:
             store_original(home, result.path, result.sha256)
         except OSError as error:
-            logger.warning("original of %s not kept: %s", result.path, error)
+            logger.warning(
+                "original of file %s not kept: %s", result.sha256[:12], error
+            )
 
     def flush() -> None:
         written = backend.write_files([prepared.item for prepared in batch])
@@ -191,7 +208,7 @@ def ingest(
         batch.clear()
 
     for item in found:
-        outcome = prepare_file(item.path, backend, seen)
+        outcome = prepare_file(item.path, backend, seen, rejected)
         if isinstance(outcome, FileResult):
             report.results.append(outcome)
             keep_original(outcome)

@@ -51,7 +51,9 @@ def detect_format(path: Path, head: bytes) -> FileFormat:
         or suffix in HTML_EXTENSIONS
     ):
         return FileFormat.HTML
-    if suffix in TEXT_EXTENSIONS or (suffix == "" and _looks_textual(head)):
+    if suffix in TEXT_EXTENSIONS or _looks_textual(head):
+        # Whatever its name says (a text file saved as «.doc» by an old system):
+        # text without NUL bytes is read as text; binary content is caught there.
         return FileFormat.TEXT
     raise UnsupportedFormatError(
         f"unsupported file format {suffix or '(no extension)'!r}",

@@ -71,7 +71,7 @@ def parse_doc(path: Path) -> ParsedFile:
             continue
         text = normalize_text(_tables_to_rows(_PICTURE.sub("", output)))
         if text:
-            logger.debug("%s: DOC parsed by %s", path.name, tool)
+            logger.debug("DOC parsed by %s", tool)
             warnings = tuple(failures)
             return ParsedFile(text=text, format=FileFormat.DOC, warnings=warnings)
         failures.append(f"{tool}: no text")

@@ -150,7 +150,7 @@ def parse_docx(path: Path) -> ParsedFile:
             f"{path.name}: DOCX document has no text",
             user_message=f"Документ DOCX {path.name} не содержит текста.",
         )
-    logger.debug("%s: DOCX parsed, %d characters", path.name, len(text))
+    logger.debug("DOCX parsed, %d characters", len(text))
     return ParsedFile(
         text=text, format=FileFormat.DOCX, title=title, warnings=tuple(warnings)
     )

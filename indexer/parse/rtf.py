@@ -141,7 +141,7 @@ def parse_rtf(path: Path) -> ParsedFile:
             user_message=f"Документ RTF {path.name} не содержит текста.",
         )
     title = normalize_text(_join_surrogates("".join(extraction.title))) or None
-    logger.debug("%s: RTF parsed, %d characters", path.name, len(text))
+    logger.debug("RTF parsed, %d characters", len(text))
     return ParsedFile(
         text=text,
         format=FileFormat.RTF,

@@ -7,6 +7,7 @@ with or without a BOM, UTF-16 with a BOM, Windows-1251, KOI8-R or CP866.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from indexer.errors import ParseError
@@ -15,6 +16,19 @@ from indexer.parsed import FileFormat, ParsedFile
 from nlp.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
+
+# Control characters that never occur in text (tabs, line and page breaks do);
+# a file where more than BINARY_SHARE of characters are such is a binary file
+# renamed .txt. Real text files, cp1251 or UTF-8, have none of them.
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+BINARY_SHARE = 0.01
+
+
+def _is_binary(text: str) -> bool:
+    sample = text[:65536]
+    return bool(sample) and len(_BINARY_CHARS.findall(sample)) > BINARY_SHARE * len(
+        sample
+    )
 
 
 def parse_text(path: Path) -> ParsedFile:
@@ -38,6 +52,14 @@ def parse_text(path: Path) -> ParsedFile:
             user_message=f"Не удалось прочитать файл {path.name}.",
         ) from error
     decoded = decode_bytes(data)
+    if _is_binary(decoded.text):
+        raise ParseError(
+            f"{path.name}: binary data, not text",
+            user_message=(
+                f"Файл {path.name} — двоичный (программа, архив или изображение), а не "
+                "текст: проверьте, что загружен нужный файл."
+            ),
+        )
     text = normalize_text(decoded.text)
     if not text:
         raise ParseError(
@@ -49,7 +71,7 @@ def parse_text(path: Path) -> ParsedFile:
         warnings = (
             f"encoding guessed as {decoded.encoding}: text does not read as Russian",
         )
-    logger.debug("%s: text file decoded as %s", path.name, decoded.encoding)
+    logger.debug("text file decoded as %s", decoded.encoding)
     return ParsedFile(
         text=text,
         format=FileFormat.TEXT,

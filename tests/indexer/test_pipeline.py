@@ -183,3 +183,27 @@ def test_ingest_keeps_originals_in_the_data_directory(
     assert kept["decision.txt"] is not None
     assert kept["decision.txt"].read_bytes() == (batch / "decision.txt").read_bytes()
     assert kept["same-decision.txt"] == kept["decision.txt"]
+
+
+def test_ingest_rejects_every_copy_of_a_bad_file(tmp_path: Path) -> None:
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage")
+    report = ingest([folder], SqliteBackend(tmp_path / "index.sqlite3"))
+    assert [(r.path.name, r.outcome) for r in report.results] == [
+        ("a.pdf", Outcome.REJECTED),
+        ("b.pdf", Outcome.REJECTED),
+    ]
+    assert report.results[0].reason == report.results[1].reason
+
+
+def test_ingest_logs_no_file_names(
+    batch: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    ingest([batch], SqliteBackend(tmp_path / "index.sqlite3"))
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "rejected file" in logged
+    for path in batch.rglob("*"):
+        assert path.name not in logged

@@ -118,3 +118,19 @@ def test_parse_text_without_text_is_parse_error(tmp_path: Path, data: bytes) -> 
         parse_text(path)
 
     assert caught.value.user_message == "Текстовый файл empty.txt не содержит текста."
+
+
+def test_parse_text_refuses_binary_content(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(ParseError) as caught:
+        parse_text(binary)
+    assert "двоичный" in caught.value.user_message
+
+
+def test_parse_file_reads_a_text_file_named_doc(tmp_path: Path) -> None:
+    from indexer.parse import parse_file
+
+    letter = tmp_path / "letter.doc"
+    letter.write_bytes("Претензия о погашении задолженности".encode("cp1251"))
+    assert parse_file(letter).text == "Претензия о погашении задолженности"
