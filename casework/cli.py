@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.models import RegistryKind
+from casework.output_files import write_export
 from casework.registry import FileReport, ImportStatus, import_files
 from casework.registry_formats import load_mapping
 from casework.report_export import report_to_docx, report_to_xlsx
@@ -239,10 +240,10 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         database.close()
     if args.xlsx is not None:
-        args.xlsx.write_bytes(report_to_xlsx(report))
+        write_export(args.xlsx, report_to_xlsx(report))
         print(f"Сохранено: {args.xlsx}", file=sys.stderr)
     if args.docx is not None:
-        args.docx.write_bytes(report_to_docx(report))
+        write_export(args.docx, report_to_docx(report))
         print(f"Сохранено: {args.docx}", file=sys.stderr)
     if args.json:
         print(

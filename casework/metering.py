@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from casework.output_files import unwritable_path_error
 from casework.restriction.models import CommandState
 from casework.restriction.procedure import Measure
 from lexdesk.errors import DataError, InfrastructureError
@@ -209,20 +210,27 @@ class FileDropClient:
         self.folder = folder
 
     def send(self, order: MeterOrder) -> CommandStatus:
-        """Write the order's files; the status is ``requested``."""
-        self.folder.mkdir(parents=True, exist_ok=True)
+        """Write the order's files; the status is ``requested``.
+
+        Raises:
+            InfrastructureError: the folder cannot be written.
+        """
         name = order.number.replace("/", "-")
         data = order.to_json()
-        (self.folder / f"{name}.json").write_text(
-            json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        journal = self.folder / "orders.csv"
-        is_new = not journal.exists()
-        with journal.open("a", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            if is_new:
-                writer.writerow(list(data))
-            writer.writerow(["" if v is None else v for v in data.values()])
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / f"{name}.json").write_text(
+                json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            journal = self.folder / "orders.csv"
+            is_new = not journal.exists()
+            with journal.open("a", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                if is_new:
+                    writer.writerow(list(data))
+                writer.writerow(["" if v is None else v for v in data.values()])
+        except OSError as error:
+            raise unwritable_path_error(self.folder, error, what="в папку") from error
         return CommandStatus(CommandState.REQUESTED, detail=f"файл {name}.json")
 
 

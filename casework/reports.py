@@ -45,6 +45,7 @@ from casework.models import (
     PaymentChannel,
     RegistryKind,
 )
+from casework.periods import MONTH_SPAN_RU, is_month_in_span
 from lexdesk.errors import UserInputError
 
 logger = logging.getLogger(__name__)
@@ -379,10 +380,10 @@ def short_money(amount: int | Decimal) -> str:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """Read ``YYYY-MM``.
+    """Read ``YYYY-MM`` within the span of :mod:`casework.periods`.
 
     Raises:
-        UserInputError: not a month.
+        UserInputError: not a month, or a month outside 1990-01..2100-12.
     """
     try:
         year, month = (int(part) for part in text.strip().split("-"))
@@ -390,8 +391,15 @@ def parse_month(text: str) -> tuple[int, int]:
     except ValueError:
         raise UserInputError(
             f"bad month {text!r}",
-            user_message=f"Неверный месяц «{text[:20]}»: ожидается ГГГГ-ММ, например 2021-07.",
+            user_message=f"Неверный месяц «{text[:20]}»: ожидается ГГГГ-ММ, "
+            "например 2021-07.",
         ) from None
+    if not is_month_in_span(year, month):
+        raise UserInputError(
+            f"month {text!r} outside the span",
+            user_message=f"Месяц «{text[:20]}» вне допустимого диапазона: "
+            f"{MONTH_SPAN_RU}.",
+        )
     return year, month
 
 

@@ -30,6 +30,7 @@ from api.auth import (
 )
 from api.problems import NotFoundError, PayloadTooLargeError, problem_responses
 from casework.models import DebtorAccount, RegistryKind
+from casework.periods import SpanDate
 from casework.registry import FileReport, ImportStatus, import_bytes
 from casework.report_export import report_to_docx, report_to_xlsx
 from casework.reports import collection_report
@@ -46,6 +47,7 @@ from lexdesk.database import Database
 router = APIRouter(tags=["casework"])
 
 Reader = Annotated[Principal, Depends(require_role(*TEAM))]
+AS_OF_HELP = "Date of the check, 1990-01-01..2100-12-31; default the latest balance."
 Importer = Annotated[Principal, Depends(require_role(*MANAGERS))]
 # Largest registry upload: a year of 100,000 accounts' payments is about 60 MB.
 MAX_REGISTRY_BYTES = 200 * 2**20
@@ -175,7 +177,7 @@ def get_debtors(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-    as_of: Annotated[dt.date | None, Query(description="Date of the check.")] = None,
+    as_of: Annotated[SpanDate | None, Query(description=AS_OF_HELP)] = None,
 ) -> DebtorList:
     """Return a page of debtors (audited: it shows their names)."""
     total, page = list_debtors(session, as_of=as_of, limit=limit, offset=offset)
@@ -254,7 +256,7 @@ def get_debtor(
     user: Reader,
     session: SessionDep,
     account: Annotated[str, Path(min_length=1, max_length=32)],
-    as_of: Annotated[dt.date | None, Query(description="Date of the check.")] = None,
+    as_of: Annotated[SpanDate | None, Query(description=AS_OF_HELP)] = None,
 ) -> DebtorOut:
     """Return one debtor (audited with the account number)."""
     record = session.get(DebtorAccount, account)

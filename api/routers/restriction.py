@@ -29,6 +29,8 @@ from api.auth import (
 )
 from api.problems import PayloadTooLargeError, problem_responses
 from casework.metering import FileDropClient, read_status_file
+from casework.periods import SpanDate
+from casework.registry import MAX_AMOUNT
 from casework.restriction.candidates import select_candidates
 from casework.restriction.cli import procedure_dict
 from casework.restriction.report import restriction_report
@@ -50,8 +52,11 @@ Manager = Annotated[Principal, Depends(require_role(*MANAGERS))]
 # A status file of a month of commands is a few hundred kilobytes.
 MAX_STATUS_BYTES = 20 * 2**20
 OnDate = Annotated[
-    dt.date | None, Query(description="Date of the reading; default today.")
+    SpanDate | None,
+    Query(description="Date of the reading, 1990-01-01..2100-12-31; default today."),
 ]
+# A warned debt: positive roubles up to the registries' largest amount.
+WarnedDebt = Annotated[Decimal, Field(gt=0, le=MAX_AMOUNT, decimal_places=2)]
 
 
 class Candidate(BaseModel):
@@ -139,16 +144,18 @@ def get_queue(user: Reader, session: SessionDep, on: OnDate = None) -> dict[str,
 class WarningsIn(BaseModel):
     """Warnings sent: the accounts with their warned debt."""
 
-    sent_on: dt.date
+    sent_on: SpanDate
     channel: Channel
-    items: list[tuple[str, Decimal]] = Field(min_length=1, max_length=100_000)
+    items: list[
+        tuple[Annotated[str, Field(min_length=1, max_length=32)], WarnedDebt]
+    ] = Field(min_length=1, max_length=100_000)
 
 
 class DeliveryIn(BaseModel):
     """A warning delivered."""
 
     account: str = Field(min_length=1, max_length=32)
-    delivered_on: dt.date
+    delivered_on: SpanDate
     channel: Channel
 
 

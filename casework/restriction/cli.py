@@ -22,6 +22,8 @@ from typing import Any
 from casework.documents.models import Creditor, Debtor
 from casework.metering import FileDropClient, HttpMeteringClient, read_status_file
 from casework.models import DebtorAccount
+from casework.output_files import unwritable_path_error, write_export
+from casework.periods import SPAN_RU, is_in_span
 from casework.reports import Unit
 from casework.restriction.candidates import Decision, select_candidates
 from casework.restriction.documents import (
@@ -148,10 +150,29 @@ def add_parsers(commands: Any) -> None:
     executed.set_defaults(handler=run_executed)
 
 
+def span_date(text: str) -> dt.date:
+    """An ``--on`` date: ``YYYY-MM-DD`` within 1990-01-01..2100-12-31.
+
+    Raises:
+        argparse.ArgumentTypeError: otherwise (argparse exits with status 2).
+    """
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"неверная дата «{text[:20]}»: ожидается ГГГГ-ММ-ДД, например 2021-07-15"
+        ) from None
+    if not is_in_span(day):
+        raise argparse.ArgumentTypeError(
+            f"дата {text[:20]} вне допустимого диапазона: {SPAN_RU}"
+        )
+    return day
+
+
 def _on(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--on",
-        type=dt.date.fromisoformat,
+        type=span_date,
         default=None,
         metavar="ГГГГ-ММ-ДД",
         help="дата (по умолчанию сегодня)",
@@ -178,10 +199,10 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         database.close()
     if args.xlsx is not None:
-        args.xlsx.write_bytes(report_to_xlsx(report))
+        write_export(args.xlsx, report_to_xlsx(report))
         print(f"Сохранено: {args.xlsx}", file=sys.stderr)
     if args.docx is not None:
-        args.docx.write_bytes(report_to_docx(report))
+        write_export(args.docx, report_to_docx(report))
         print(f"Сохранено: {args.docx}", file=sys.stderr)
     if args.json:
         print(
@@ -272,8 +293,11 @@ def run_warnings(args: argparse.Namespace, settings: Settings) -> int:
     day = _day(args)
     channel = Channel(args.channel)
     rules = load_rules().on(day)
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise unwritable_path_error(args.out, error, what="в папку") from error
     database = _open(settings)
-    args.out.mkdir(parents=True, exist_ok=True)
     try:
         with database.session() as session:
             chosen = [d for d in select_candidates(session, on=day) if d.selected]
@@ -298,11 +322,7 @@ def run_warnings(args: argparse.Namespace, settings: Settings) -> int:
                     number=f"П-{day:%Y%m%d}-{number:05d}",
                 )
                 stem = args.out / f"предупреждение-{account.account}"
-                render(notice, stem.with_suffix(".docx"))
-                for kind in TextKind:
-                    stem.with_name(f"{stem.name}.{kind.value}.txt").write_text(
-                        warning_text(notice, kind), encoding="utf-8"
-                    )
+                _write_warning(notice, stem)
             if args.send:
                 send_warnings(
                     session,
@@ -317,6 +337,18 @@ def run_warnings(args: argparse.Namespace, settings: Settings) -> int:
     sent = " и отмечено отправленными" if args.send else ""
     print(f"Предупреждений: {len(chosen)}{sent}; файлы в {args.out}.", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_warning(notice: WarningNotice, stem: Path) -> None:
+    """The warning's .docx and its SMS, e-mail and bill texts beside it."""
+    try:
+        render(notice, stem.with_suffix(".docx"))
+        for kind in TextKind:
+            stem.with_name(f"{stem.name}.{kind.value}.txt").write_text(
+                warning_text(notice, kind), encoding="utf-8"
+            )
+    except OSError as error:
+        raise unwritable_path_error(stem.parent, error, what="в папку") from error
 
 
 def run_deliver(args: argparse.Namespace, settings: Settings) -> int:

@@ -236,3 +236,86 @@ def test_collection_report_reversed_range_is_400(
     )
     assert response.status_code == 400
     assert "раньше его начала" in response.json()["detail"]
+
+
+HUGE = "99999999999999999999999999.00"
+OUTSIDE = "вне допустимого диапазона: от 1990-01 до 2100-12."
+EXPECTED = "ожидается ГГГГ-ММ, например 2021-07."
+INVALID = "недопустимое значение (получено «2021-7»)."
+
+
+def test_upload_huge_amount_is_422_with_the_row_and_stores_nothing(
+    http: TestClient, manager: dict[str, str]
+) -> None:
+    bad = f"account,paid_on,amount,channel\n100,2021-07-22,{HUGE},voluntary\n"
+    response = http.post(
+        "/registries/payments",
+        files={"file": ("huge.csv", io.BytesIO(bad.encode()), "text/csv")},
+        headers=manager,
+    )
+    report = http.get("/reports/collection?month=2021-07", headers=manager).json()
+    collected = {f["key"]: f["value"] for f in report["months"][0]["figures"]}
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "file": "huge.csv",
+            "line": 2,
+            "column": "amount",
+            "value": HUGE,
+            "reason": "слишком большая сумма: допустимо не более "
+            "1 000 000 000 000 руб. по модулю",
+        }
+    ]
+    assert collected["collected"] == "1000.00"
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "detail"),
+    [
+        ({"month": "9999-12"}, 400, f"Месяц «9999-12» {OUTSIDE}"),
+        ({"month": "0001-01"}, 400, f"Месяц «0001-01» {OUTSIDE}"),
+        ({"month": "2021-07", "to": "2101-01"}, 400, f"Месяц «2101-01» {OUTSIDE}"),
+        ({"month": "2021-13"}, 400, f"Неверный месяц «2021-13»: {EXPECTED}"),
+        ({"month": "2021-7"}, 422, f"Неверные параметры запроса: «month» — {INVALID}"),
+    ],
+    ids=["year-9999", "year-1", "to-2101", "month-13", "one-digit-month"],
+)  # fmt: skip
+@pytest.mark.parametrize("report", ["collection", "restriction"])
+def test_report_month_outside_the_span_is_a_russian_problem(
+    http: TestClient,
+    manager: dict[str, str],
+    report: str,
+    params: dict[str, str],
+    status: int,
+    detail: str,
+) -> None:
+    response = http.get(f"/reports/{report}", params=params, headers=manager)
+
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["detail"] == detail
+
+
+@pytest.mark.parametrize(
+    ("path", "day", "message"),
+    [
+        ("/debtors", "9999-12-31", "значение должно быть не больше 2100-12-31"),
+        ("/debtors/100", "0001-01-01", "значение должно быть не меньше 1990-01-01"),
+        ("/restriction/queue", "9999-12-31", "значение должно быть не больше 2100-12-31"),
+        ("/restriction/candidates", "1989-12-31", "значение должно быть не меньше 1990-01-01"),
+    ],
+    ids=["debtors", "debtor", "queue", "candidates"],
+)  # fmt: skip
+def test_date_parameter_outside_the_span_is_422(
+    http: TestClient, manager: dict[str, str], path: str, day: str, message: str
+) -> None:
+    name = "as_of" if path.startswith("/debtors") else "on"
+
+    response = http.get(path, params={name: day}, headers=manager)
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"field": name, "message": f"{message} (получено «{day}»)"}
+    ]

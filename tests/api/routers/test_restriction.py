@@ -190,3 +190,45 @@ def test_restriction_procedure_through_the_api(
     finally:
         database.close()
     assert {(row.action, row.object_type) for row in rows} >= {("searched", "debtor")}
+
+
+HUGE = "99999999999999999999999999.00"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        (
+            "/restriction/warnings",
+            {"sent_on": "2021-07-01", "channel": "sms", "items": [["8800000100", HUGE]]},
+            "items",
+            f"значение должно быть не больше 1000000000000 (получено «{HUGE}»)",
+        ),
+        (
+            "/restriction/warnings",
+            {"sent_on": "9999-12-31", "channel": "sms", "items": [["8800000100", "5000.00"]]},
+            "sent_on",
+            "значение должно быть не больше 2100-12-31 (получено «9999-12-31»)",
+        ),
+        (
+            "/restriction/deliveries",
+            [{"account": "8800000100", "delivered_on": "0001-01-01", "channel": "sms"}],
+            "delivered_on",
+            "значение должно быть не меньше 1990-01-01 (получено «0001-01-01»)",
+        ),
+    ],
+    ids=["huge-debt", "sent-9999", "delivered-0001"],
+)  # fmt: skip
+def test_restriction_steps_refuse_values_outside_the_limits(
+    http: TestClient,
+    roles: dict[Role, dict[str, str]],
+    path: str,
+    body: Any,
+    field: str,
+    message: str,
+) -> None:
+    response = http.post(path, json=body, headers=roles[Role.MANAGER])
+
+    assert response.status_code == 422
+    assert [e["message"] for e in response.json()["errors"]] == [message]
+    assert response.json()["errors"][0]["field"].endswith(field)
