@@ -21,6 +21,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from casework.cli import add_parsers as add_casework_parsers
 from lexdesk import __version__
 from lexdesk.errors import LexdeskError, UserInputError
@@ -42,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose - args.quiet)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"lexdesk: {_settings_problem(error)}", file=sys.stderr)
+        return EXIT_USAGE
     if args.home is not None:
         settings = settings.model_copy(update={"home": args.home})
     try:
@@ -56,7 +62,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lexdesk: прервано пользователем", file=sys.stderr)
         return EXIT_FAILURE
+    except OSError as error:
+        # A file or folder named on the command line cannot be read or written.
+        where = f": {error.filename}" if error.filename else ""
+        print(
+            f"lexdesk: ошибка файловой системы ({error.strerror}){where}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     return status
+
+
+def _settings_problem(error: ValidationError) -> str:
+    """One Russian line naming the environment variables that are malformed."""
+    names = ", ".join(
+        "LEXDESK_" + str(item["loc"][0]).upper()
+        for item in error.errors()
+        if item["loc"]
+    )
+    return (
+        f"неверное значение переменной окружения {names}: см. таблицу настроек "
+        "в README (раздел «Settings»)."
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -187,10 +214,17 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Most hits one page may show; more is an export, not a search.
+MAX_LIMIT = 1000
+
+
 def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("нужно целое число больше нуля")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("нужно целое число") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"нужно целое число от 1 до {MAX_LIMIT}")
     return value
 
 
@@ -380,43 +414,48 @@ def _cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
-    import httpx
-
     from lexdesk.users_cli import (
         FIRST_ADMIN,
         FIRST_ADMIN_PASSWORD_FILE,
         ensure_first_admin,
     )
 
+    for name, port in (
+        ("LEXDESK_API_PORT", settings.api_port),
+        ("LEXDESK_UI_PORT", settings.ui_port),
+    ):
+        _check_port_free(settings.api_host, port, name)
     first_password = ensure_first_admin(settings)
-
     env = {
         **os.environ,
         "LEXDESK_HOME": str(settings.home),
         "LEXDESK_API_URL": settings.effective_api_url,
     }
-    api = subprocess.Popen(
-        [sys.executable, "-m", "lexdesk", "serve"], env=env, start_new_session=True
-    )
-    ui = subprocess.Popen(
-        _ui_command(settings, settings.ui_port),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+
+    # The servers run in their own sessions, so a terminal's Ctrl+C reaches only
+    # this process; SIGTERM and SIGHUP (a service stop, a closed terminal, a
+    # timeout) are turned into the same orderly exit, which stops both.
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    processes: list[subprocess.Popen[bytes]] = []
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(
-                    f"{settings.effective_api_url}/health", timeout=1
-                ).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if api.poll() is not None:
-                    print("lexdesk: API не запустился", file=sys.stderr)
-                    return EXIT_FAILURE
-                time.sleep(0.5)
+        api = subprocess.Popen(
+            [sys.executable, "-m", "lexdesk", "serve"], env=env, start_new_session=True
+        )
+        processes.append(api)
+        ui = subprocess.Popen(
+            _ui_command(settings, settings.ui_port),
+            env=env,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        processes.append(ui)
+        if not _wait_for_api(settings.effective_api_url, api):
+            print("lexdesk: API не запустился (см. сообщения выше)", file=sys.stderr)
+            return EXIT_FAILURE
         print(
             f"API:           {settings.effective_api_url}  (документация: "
             f"{settings.effective_api_url}/docs)"
@@ -428,15 +467,59 @@ def _cmd_start(args: argparse.Namespace, settings: Settings) -> int:
                 f"первом запуске; пароль сохранён в "
                 f"{settings.home / FIRST_ADMIN_PASSWORD_FILE})"
             )
-        print("Остановить: Ctrl+C", file=sys.stderr)
+        print("Остановить: Ctrl+C", file=sys.stderr, flush=True)
         while api.poll() is None and ui.poll() is None:
             time.sleep(1)
+        print("lexdesk: один из серверов остановился", file=sys.stderr)
         return EXIT_FAILURE
     finally:
-        for process in (ui, api):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=10)
+        _stop_processes(processes)
+
+
+def _check_port_free(host: str, port: int, setting: str) -> None:
+    """Refuse to start when another program already listens on the port."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise UserInputError(
+                f"port {port} on {host} is taken",
+                user_message=(
+                    f"Порт {port} на {host} уже занят другой программой: остановите её "
+                    f"или задайте другой порт в {setting}."
+                ),
+            ) from None
+
+
+def _wait_for_api(url: str, api: subprocess.Popen[bytes]) -> bool:
+    """Wait up to a minute for our API to answer /health; False if it died."""
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if api.poll() is not None:
+            return False
+        try:
+            httpx.get(f"{url}/health", timeout=1).raise_for_status()
+            return True
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    return False
+
+
+def _stop_processes(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the servers' process groups: politely, then by force after 10 s."""
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:

@@ -95,9 +95,10 @@ def test_cli_ingest_unchanged_on_second_run(files: Path, tmp_path: Path) -> None
         (("ingest", "/nonexistent/folder"), "Путь не найден: /nonexistent/folder"),
         (("search", 'долг "пени'), "Незакрытая кавычка"),
         (("search", "долг", "--kind", "decree"), "Неизвестный вид документа"),
-        (("search", "долг", "--limit", "0"), "нужно целое число больше нуля"),
+        (("search", "долг", "--limit", "0"), "нужно целое число от 1 до 1000"),
+        (("search", "долг", "--limit", "99999999999999999999"), "от 1 до 1000"),
     ],
-    ids=["missing-path", "bad-query", "bad-kind", "bad-limit"],
+    ids=["missing-path", "bad-query", "bad-kind", "bad-limit", "huge-limit"],
 )
 def test_cli_usage_errors_exit_2(
     tmp_path: Path, args: tuple[str, ...], message: str
@@ -111,3 +112,20 @@ def test_cli_show_unknown_id_exits_1(tmp_path: Path) -> None:
     result = run(tmp_path / "data", "show", "0000")
     assert result.returncode == 1
     assert "документ '0000' не найден" in result.stderr
+
+
+def test_cli_bad_setting_is_one_russian_line(tmp_path: Path) -> None:
+    env = {**os.environ, "LEXDESK_HOME": str(tmp_path), "LEXDESK_API_PORT": "abc"}
+    result = subprocess.run(
+        [sys.executable, "-m", "lexdesk", "search", "долг"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "lexdesk: неверное значение переменной окружения LEXDESK_API_PORT: см. таблицу "
+        "настроек в README (раздел «Settings»).\n"
+    )
