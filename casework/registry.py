@@ -1,11 +1,13 @@
 """Import of billing registries: validate every row, apply a file whole or not at all.
 
 The contract (README, «Реестры»): five registry kinds (:class:`RegistryKind`),
-each a CSV (UTF-8 or cp1251, ``,`` or ``;``) or XLSX file whose first row names
-the columns; names are matched without regard to case, and a mapping file may
-rename a billing system's own names. Amounts are roubles with at most two
-decimals (``1234.56``, ``1 234,56``); dates are ``YYYY-MM-DD`` or ``DD.MM.YYYY``;
-periods ``YYYY-MM``.
+each a CSV (UTF-8, UTF-16 with a BOM, cp1251, KOI8-R or CP866; ``,`` or ``;``)
+or XLSX file whose first row names the columns; names are matched without
+regard to case, and a mapping file may rename a billing system's own names.
+Amounts are roubles with at most two decimals (``1234.56``, ``1 234,56``) up to
+:data:`MAX_AMOUNT` by absolute value; dates are ``YYYY-MM-DD`` or
+``DD.MM.YYYY`` and periods ``YYYY-MM``, within 1990-01-01..2100-12-31
+(:mod:`casework.periods`). Every row has as many fields as the header.
 
 An import is idempotent. A file whose bytes were imported before (same SHA-256)
 is skipped whole; a row whose natural key is already stored is skipped (accounts

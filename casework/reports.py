@@ -649,6 +649,23 @@ def _overdue_on(session: Session, day: dt.date) -> tuple[tuple[int, ...], Decima
     return tuple(sorted(row_id for row_id, _ in rows)), total
 
 
+def months_with_data(session: Session) -> tuple[str, str] | None:
+    """The first and the last month (``YYYY-MM``) that registry rows are dated in.
+
+    Events, payments and balances count; a store without them gives None. The
+    UI opens the reports on the last such month.
+    """
+    bounds = [
+        session.execute(select(func.min(column), func.max(column))).one()
+        for column in (DebtorEvent.date, Payment.paid_on, Balance.as_of)
+    ]
+    firsts = [first for first, _ in bounds if first is not None]
+    lasts = [last for _, last in bounds if last is not None]
+    if not firsts or not lasts:
+        return None
+    return f"{min(firsts):%Y-%m}", f"{max(lasts):%Y-%m}"
+
+
 def month_label(month: str) -> str:
     """«июль 2021» for ``2021-07``."""
     year, number = (int(part) for part in month.split("-"))

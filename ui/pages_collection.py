@@ -36,7 +36,7 @@ DEBTORS_PER_PAGE = 50
 def render(client: LexdeskClient) -> None:
     """Draw the page for a signed-in user."""
     st.title("Взыскание задолженности")
-    month = st.text_input("Месяц отчёта (ГГГГ-ММ)", value=_default_month())
+    month = st.text_input("Месяц отчёта (ГГГГ-ММ)", value=default_month(client))
     try:
         report = fetch_report(
             client, first=_months_back(month, CHART_MONTHS - 1), last=month
@@ -50,9 +50,22 @@ def render(client: LexdeskClient) -> None:
     show_upload(client)
 
 
-def _default_month() -> str:
-    today = dt.date.today().replace(day=1) - dt.timedelta(days=1)
-    return f"{today.year:04d}-{today.month:02d}"
+def default_month(client: LexdeskClient) -> str:
+    """The last month with registry data (GET /reports/range), else the last month.
+
+    The registries lag behind the calendar (a billing export arrives after the
+    month closes; the samples end in 2021), so the calendar's previous month
+    would show only zeros.
+    """
+    try:
+        months: dict[str, Any] = client._get("/reports/range")
+    except ApiError:
+        months = {}
+    last = months.get("last")
+    if isinstance(last, str) and last:
+        return last
+    previous = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    return f"{previous.year:04d}-{previous.month:02d}"
 
 
 def _months_back(month: str, count: int) -> str:
@@ -77,15 +90,15 @@ def show_report(report: dict[str, Any]) -> None:
     st.write(current["summary"])
     figures = {figure["key"]: figure for figure in current["figures"]}
     left, middle, right = st.columns(3)
-    left.metric("Обращений в суд", figures["cases_filed"]["value"])
-    middle.metric("Поступило, руб.", _money(figures["collected"]["value"]))
-    right.metric("Предупреждений", figures["notices_sent"]["value"])
+    left.metric("Обращений в суд", format_figure(figures["cases_filed"]))
+    middle.metric("Поступило, руб.", format_figure(figures["collected"]))
+    right.metric("Предупреждений", format_figure(figures["notices_sent"]))
     st.dataframe(
         [
             {
                 "Показатель": f["label"],
-                "Значение": f["value"],
-                "Строк реестра": f["rows"],
+                "Значение": format_figure(f),
+                "Строк реестра": format_number(f["rows"]),
             }
             for f in current["figures"]
         ],
@@ -119,8 +132,37 @@ def _frame(series: dict[str, list[float]], index: list[str]) -> dict[str, list[A
     return {"Месяц": list(index), **series}
 
 
-def _money(value: str) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
+def format_figure(figure: dict[str, Any]) -> str:
+    """A report figure as text in Russian style, by its unit.
+
+    Counts «12 345», roubles «12 345,67», percentages «88 %» (a fraction kept
+    only when there is one: «87,5 %»). Every value of a table column is text,
+    so a column never mixes numbers and strings.
+    """
+    value = Decimal(str(figure["value"]))
+    if figure.get("unit") == "rub":
+        return format_money(value)
+    if figure.get("unit") == "percent":
+        return f"{format_number(value)}\u00a0%"
+    return format_number(value)
+
+
+def format_money(value: str | Decimal) -> str:
+    """Roubles with kopecks: «12 345,67» (no-break spaces between thousands)."""
+    return _russian(f"{Decimal(value):,.2f}")
+
+
+def format_number(value: int | Decimal) -> str:
+    """A number without trailing zeros: «12 345», «87,5», «0»."""
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return _russian(f"{number:,.0f}")
+    return _russian(f"{number.normalize():,f}")
+
+
+def _russian(text: str) -> str:
+    """«12,345.67» → «12 345,67»: no-break spaces between thousands, a comma."""
+    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def show_downloads(client: LexdeskClient, month: str) -> None:
@@ -157,7 +199,7 @@ def show_debtors(client: LexdeskClient) -> None:
             {
                 "Лицевой счёт": d["account"],
                 "Должник": d["full_name"],
-                "Просрочено, руб.": _money(d["overdue_debt"]),
+                "Просрочено, руб.": format_money(d["overdue_debt"]),
                 "Стадия": d["stage_label"],
                 "Следующее действие": (d["next_action"] or {}).get("action", "—"),
                 "Срок": (d["next_action"] or {}).get("deadline", "—"),

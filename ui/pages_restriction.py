@@ -19,6 +19,14 @@ import streamlit as st
 
 from ui.client import ApiError, LexdeskClient
 
+# The Russian number format and the default month are the collection page's.
+from ui.pages_collection import (
+    default_month,
+    format_figure,
+    format_money,
+    format_number,
+)
+
 # Months shown in the charts, ending with the chosen month.
 CHART_MONTHS = 12
 # The report's chart series: figure key → legend label.
@@ -46,8 +54,9 @@ def render(client: LexdeskClient) -> None:
     """Draw the page for a signed-in user."""
     st.title("Ограничение режима потребления (ПП № 354)")
     left, right = st.columns(2)
-    on = left.date_input("Дата очереди", value=dt.date.today(), format="DD.MM.YYYY")
-    month = right.text_input("Месяц отчёта (ГГГГ-ММ)", value=_default_month())
+    latest = default_month(client)
+    on = left.date_input("Дата очереди", value=_month_end(latest), format="DD.MM.YYYY")
+    month = right.text_input("Месяц отчёта (ГГГГ-ММ)", value=latest)
     try:
         queue = fetch_queue(client, on=on)
     except ApiError as error:
@@ -59,9 +68,11 @@ def render(client: LexdeskClient) -> None:
     show_report(client, month)
 
 
-def _default_month() -> str:
-    last = dt.date.today().replace(day=1) - dt.timedelta(days=1)
-    return f"{last.year:04d}-{last.month:02d}"
+def _month_end(month: str) -> dt.date:
+    """The last day of ``YYYY-MM``, or today when that day is later."""
+    year, number = (int(part) for part in month.split("-"))
+    following = dt.date(year + number // 12, number % 12 + 1, 1)
+    return min(following - dt.timedelta(days=1), dt.date.today())
 
 
 def _months_back(month: str, count: int) -> str:
@@ -125,7 +136,7 @@ def show_queue(queue: dict[str, Any]) -> None:
             {
                 "Лицевой счёт": p["account"],
                 "Стадия": p["stage_label"],
-                "Долг, руб.": _money(p["debt"]),
+                "Долг, руб.": format_money(p["debt"]),
                 "Доставлено": _day(p["delivered_on"]),
                 "Срок оплаты": _day(p["deadline"]),
                 "Следующий шаг": (p["next_step"] or {}).get("action", "—"),
@@ -152,8 +163,8 @@ def show_candidates(client: LexdeskClient, *, on: dt.date) -> None:
         [
             {
                 "Лицевой счёт": c["account"],
-                "Долг, руб.": _money(c["debt"]),
-                "Порог, руб.": _money(c["threshold"]),
+                "Долг, руб.": format_money(c["debt"]),
+                "Порог, руб.": format_money(c["threshold"]),
                 "Основание": c["text"],
             }
             for c in chosen[:CANDIDATES_SHOWN]
@@ -179,7 +190,11 @@ def show_report(client: LexdeskClient, month: str) -> None:
     st.write(current["summary"])
     st.dataframe(
         [
-            {"Показатель": f["label"], "Значение": str(f["value"]), "Строк": f["rows"]}
+            {
+                "Показатель": f["label"],
+                "Значение": format_figure(f),
+                "Строк": format_number(f["rows"]),
+            }
             for f in current["figures"]
         ],
         hide_index=True,
@@ -218,7 +233,3 @@ def _figure(month: dict[str, Any], key: str) -> Decimal:
         if figure["key"] == key:
             return Decimal(str(figure["value"]))
     raise KeyError(key)
-
-
-def _money(value: str) -> str:
-    return f"{Decimal(value):,.2f}".replace(",", "\u00a0").replace(".", ",")

@@ -33,7 +33,7 @@ from casework.models import DebtorAccount, RegistryKind
 from casework.periods import SpanDate
 from casework.registry import FileReport, ImportStatus, import_bytes
 from casework.report_export import report_to_docx, report_to_xlsx
-from casework.reports import collection_report
+from casework.reports import collection_report, months_with_data
 from casework.workflow import (
     STAGE_LABELS_RU,
     DebtorState,
@@ -103,7 +103,8 @@ class ImportResponse(BaseModel):
     response_model=ImportResponse,
     summary="Upload a billing registry",
     description=(
-        "A CSV (UTF-8 or cp1251, «,» or «;») or XLSX registry of the given kind. "
+        "A CSV (UTF-8, UTF-16 with a BOM, cp1251, KOI8-R or CP866; «,» or «;») "
+        "or XLSX registry of the given kind. "
         "The file is applied whole or not at all: with any bad row the answer is "
         "422 and lists each bad row (line, column, value, reason in Russian). The "
         "same file again changes nothing (status already_imported)."
@@ -318,6 +319,32 @@ REPORT_MEDIA_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+
+
+class ReportRange(BaseModel):
+    """The months the registries hold rows for (null when they are empty)."""
+
+    first: str | None
+    last: str | None
+
+
+@router.get(
+    "/reports/range",
+    response_model=ReportRange,
+    summary="Months with registry data",
+    description=(
+        "The first and the last month (YYYY-MM) in which events, payments or "
+        "balances are dated: the months the collection and restriction reports "
+        "have figures for. Both are null before any registry is loaded."
+    ),
+    responses=problem_responses({401: "Not signed in.", 403: "Role may not read."}),
+)
+def get_report_range(user: Reader, session: SessionDep) -> ReportRange:
+    """Return the first and the last month with registry rows."""
+    months = months_with_data(session)
+    if months is None:
+        return ReportRange(first=None, last=None)
+    return ReportRange(first=months[0], last=months[1])
 
 
 @router.get(

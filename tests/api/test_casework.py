@@ -319,3 +319,12 @@ def test_date_parameter_outside_the_span_is_422(
     assert response.json()["errors"] == [
         {"field": name, "message": f"{message} (получено «{day}»)"}
     ]
+
+
+def test_report_range_is_the_months_with_registry_rows(
+    http: TestClient, manager: dict[str, str], lawyer: dict[str, str]
+) -> None:
+    response = http.get("/reports/range", headers=lawyer)
+
+    assert response.status_code == 200
+    assert response.json() == {"first": "2021-06", "last": "2021-07"}

@@ -124,3 +124,25 @@ def test_restriction_page_shows_flags_queue_and_report(
     report = app.dataframe[3].value
     cut = report[report["Показатель"] == "Абонентов ограничено или отключено впервые"]
     assert cut["Значение"].tolist() == ["18"]
+    cost = report[report["Показатель"] == "Расходы, предъявленные должникам"]
+    assert cost["Значение"].tolist() == ["10\u00a0600,00"]
+    share = report[report["Показатель"] == "Доля погасивших или заключивших соглашение"]
+    assert share["Значение"].tolist() == ["88\u00a0%"]
+
+
+def test_restriction_page_opens_on_the_last_month_with_data(
+    live: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, token = live
+    monkeypatch.setenv("RESTRICTION_UI_URL", url)
+    monkeypatch.setenv("RESTRICTION_UI_TOKEN", token)
+
+    app = AppTest.from_function(_page, default_timeout=RUN_LIMIT_S).run()
+
+    assert not app.exception
+    assert app.text_input[0].value == "2021-08"
+    assert app.date_input[0].value == dt.date(2021, 8, 31)
+    report = app.dataframe[-1].value
+    values = dict(zip(report["Показатель"], report["Значение"], strict=True))
+    assert all(isinstance(value, str) for value in values.values())
+    assert values["Доля погасивших или заключивших соглашение"].endswith("\u00a0%")
