@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from casework.registry_formats import read_table
 from casework.report_export import chart_png, report_to_docx, report_to_xlsx
 from casework.reports import (
     FIGURES,
@@ -159,9 +161,12 @@ def test_short_money_headline_form(amount: str, text: str) -> None:
     [
         ("2021-13", None, "Неверный месяц «2021-13»"),
         ("2021-07", "2021-06", "Конец периода (2021-06) раньше его начала (2021-07)."),
+        ("9999-12", None, "Месяц «9999-12» вне допустимого диапазона: от 1990-01 до 2100-12."),
+        ("0001-01", None, "Месяц «0001-01» вне допустимого диапазона: от 1990-01 до 2100-12."),
+        ("1989-12", "2021-01", "Месяц «1989-12» вне допустимого диапазона"),
     ],
-    ids=["bad-month", "reversed"],
-)
+    ids=["bad-month", "reversed", "year-9999", "year-1", "before-1990"],
+)  # fmt: skip
 def test_months_between_refuses_bad_ranges(
     first: str, last: str | None, message: str
 ) -> None:
@@ -257,3 +262,54 @@ def test_chart_of_an_empty_store_is_a_png(sqlite_store: Database) -> None:
     assert {month.value("collected") for month in report.months} == {Decimal("0.00")}
     png = chart_png(report, width=400, height=200)
     assert Image.open(io.BytesIO(png)).size == (400, 200)
+
+
+README = SAMPLES / "README.md"
+# A row of a Markdown table: «| `claims_sent` | Направлено претензий | 65 |».
+TABLE_ROW_RE = re.compile(r"^\|(.+)\|\s*$")
+
+
+def _readme_table(heading: str) -> list[list[str]]:
+    """The data rows of the first table under ``heading`` in the samples' README."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        [cell.strip().strip("`") for cell in match[1].split("|")]
+        for line in section.splitlines()
+        if (match := TABLE_ROW_RE.match(line))
+    ]
+    return rows[2:]  # past the header and its rule
+
+
+@pytest.mark.slow
+def test_readme_july_figures_are_the_report(loaded_sqlite: Database) -> None:
+    with loaded_sqlite.session() as session:
+        (july,) = collection_report(session, first="2021-07").to_dict()["months"]
+    stated = {
+        key: (label, value) for key, label, value in _readme_table("## July 2021")
+    }
+
+    assert stated == {
+        figure["key"]: (figure["label"], str(figure["value"]))
+        for figure in july["figures"]
+    }
+
+
+def test_readme_file_table_is_the_files() -> None:
+    stated = _readme_table("## The files here")
+    found = []
+    for name, *_ in stated:
+        table = read_table((SAMPLES / name).read_bytes(), name=name)
+        found.append(
+            [
+                name,
+                table.encoding or "—",
+                table.delimiter or "—",
+                str(sum(1 for _ in table.rows)),
+            ]
+        )
+
+    assert sorted(path.name for path in SAMPLES.iterdir() if path != README) == sorted(
+        row[0] for row in stated
+    )
+    assert [[n, e, d, r] for n, _, e, d, r in stated] == found
