@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -328,3 +329,62 @@ def test_report_range_is_the_months_with_registry_rows(
 
     assert response.status_code == 200
     assert response.json() == {"first": "2021-06", "last": "2021-07"}
+
+
+# The casework routes and the least role that may call each, as the README's
+# «Roles» table states them (a role has the rights of the rows above it).
+CASEWORK_RIGHTS = (
+    ("GET", "/debtors", Role.LAWYER),
+    ("GET", "/debtors/{account}", Role.LAWYER),
+    ("GET", "/reports/collection", Role.LAWYER),
+    ("GET", "/reports/restriction", Role.LAWYER),
+    ("GET", "/reports/range", Role.LAWYER),
+    ("GET", "/restriction/…", Role.LAWYER),
+    ("POST", "/registries/{kind}", Role.MANAGER),
+    ("POST", "/restriction/warnings", Role.MANAGER),
+)
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _roles_table() -> dict[str, str]:
+    section = README.read_text(encoding="utf-8").split("### Roles", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {row.split("`")[1]: row for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "least"),
+    CASEWORK_RIGHTS,
+    ids=[f"{method} {path}" for method, path, _ in CASEWORK_RIGHTS],
+)
+def test_readme_roles_table_names_the_casework_rights(
+    method: str, path: str, least: Role
+) -> None:
+    table = _roles_table()
+
+    assert path.rsplit("/", 1)[-1] in table[least.value]
+    assert "audit" in table[Role.LAWYER.value]
+
+
+@pytest.mark.parametrize(
+    ("path", "below", "least"),
+    [
+        ("/debtors", Role.VIEWER, Role.LAWYER),
+        ("/reports/collection?month=2021-07", Role.VIEWER, Role.LAWYER),
+        ("/reports/range", Role.VIEWER, Role.LAWYER),
+    ],
+    ids=["debtors", "collection", "range"],
+)
+def test_casework_reads_are_for_lawyers_up(
+    http: TestClient,
+    data_dir: Path,
+    signer: Any,
+    path: str,
+    below: Role,
+    least: Role,
+) -> None:
+    name = path.split("?")[0].replace("/", "-")
+    refused = http.get(path, headers=signer(http, data_dir, f"b{name}", below))
+    allowed = http.get(path, headers=signer(http, data_dir, f"l{name}", least))
+
+    assert (refused.status_code, allowed.status_code) == (403, 200)
