@@ -120,7 +120,9 @@ def _page() -> None:
 
 @pytest.mark.slow
 def test_collection_page_opens_on_the_last_month_with_data_in_russian_figures(
-    live: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    live: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     url, token = live
     monkeypatch.setenv("COLLECTION_UI_URL", url)
@@ -131,6 +133,7 @@ def test_collection_page_opens_on_the_last_month_with_data_in_russian_figures(
     app = app.run()
 
     assert not app.exception
+    assert [r.getMessage() for r in caplog.records if "Arrow" in r.getMessage()] == []
     assert opened_on == "2021-08"
     assert app.subheader[0].value == "Итоги за 2021-07"
     table = app.dataframe[0].value
