@@ -23,6 +23,13 @@ from search.query import And, FieldTerm, Node, Not, Or, Phrase, Range, Term
 
 # Words between two checkpoints; 16 keeps checkpoints at ~1/20 of the text size.
 CHECKPOINT_STEP = 16
+# A block of up to CHECKPOINT_STEP words of a text, and of a lemma stream (lemmas
+# are single-space separated); a block starts at every STEP-th word.
+_TEXT_BLOCK = re.compile(
+    r"[^\W_]+(?:[\W_]+[^\W_]+){0,%d}" % (CHECKPOINT_STEP - 1)  # noqa: UP031
+)
+_LEMMA_BLOCK = re.compile(r"[^ ]+(?: [^ ]+){0,%d}" % (CHECKPOINT_STEP - 1))  # noqa: UP031
+
 # Words shown before the first match and in the whole snippet.
 WORDS_BEFORE = 8
 WORDS_IN_SNIPPET = 32
@@ -91,15 +98,13 @@ def compute_checkpoints(text: str, lemmas: str) -> bytes:
     Layout: an ``array('I')`` of pairs (text offset, lemma-stream offset) for words
     0, STEP, 2·STEP, …
     """
+    # One regex match per block of STEP words, in C: its start is a checkpoint.
+    text_starts = [match.start() for match in _TEXT_BLOCK.finditer(text)]
+    lemma_starts = [match.start() for match in _LEMMA_BLOCK.finditer(lemmas)]
     offsets = array("I")
-    lemma_pos = 0
-    for index, match in enumerate(WORD_RE.finditer(text)):
-        if index % CHECKPOINT_STEP == 0:
-            offsets.append(match.start())
-            offsets.append(lemma_pos)
-        # Lemma streams are single-space separated, one lemma per word.
-        next_space = lemmas.find(" ", lemma_pos)
-        lemma_pos = len(lemmas) if next_space < 0 else next_space + 1
+    for text_start, lemma_start in zip(text_starts, lemma_starts, strict=False):
+        offsets.append(text_start)
+        offsets.append(lemma_start)
     return offsets.tobytes()
 
 
