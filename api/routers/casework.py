@@ -29,6 +29,7 @@ from api.auth import (
     require_role,
 )
 from api.problems import NotFoundError, PayloadTooLargeError, problem_responses
+from api.report_files import REPORT_MEDIA_TYPES, ReportFormat, report_response
 from casework.models import DebtorAccount, RegistryKind
 from casework.periods import SpanDate
 from casework.registry import FileReport, ImportStatus, import_bytes
@@ -307,20 +308,6 @@ def _debtor_out(record: DebtorAccount, state: DebtorState) -> DebtorOut:
     )
 
 
-class ReportFormat(enum.StrEnum):
-    """How the collection report is returned."""
-
-    JSON = "json"
-    XLSX = "xlsx"
-    DOCX = "docx"
-
-
-REPORT_MEDIA_TYPES = {
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 class ReportRange(BaseModel):
     """The months the registries hold rows for (null when they are empty)."""
 
@@ -389,16 +376,11 @@ def get_collection_report(
 ) -> Response:
     """Compute the report and answer it in the chosen format."""
     report = collection_report(session, first=month, last=to)
-    if report_format is ReportFormat.JSON:
-        return JSONResponse(report.to_dict(trace=trace))
-    body = (
-        report_to_xlsx(report)
-        if report_format is ReportFormat.XLSX
-        else report_to_docx(report)
-    )
-    name = f"collection-{month}{'-' + to if to else ''}.{report_format.value}"
-    return Response(
-        content=body,
-        media_type=REPORT_MEDIA_TYPES[report_format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return report_response(
+        report,
+        report_format=report_format,
+        trace=trace,
+        name=f"collection-{month}{'-' + to if to else ''}",
+        to_xlsx=report_to_xlsx,
+        to_docx=report_to_docx,
     )

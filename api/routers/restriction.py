@@ -10,12 +10,10 @@ and ``/restriction/statuses`` record the steps (managers); ``GET
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.auth import (
@@ -28,6 +26,7 @@ from api.auth import (
     require_role,
 )
 from api.problems import PayloadTooLargeError, problem_responses
+from api.report_files import REPORT_MEDIA_TYPES, ReportFormat, report_response
 from casework.metering import FileDropClient, read_status_file
 from casework.periods import SpanDate
 from casework.registry import MAX_AMOUNT
@@ -311,20 +310,6 @@ async def post_statuses(
     )
 
 
-class ReportFormat(enum.StrEnum):
-    """How the report is returned."""
-
-    JSON = "json"
-    XLSX = "xlsx"
-    DOCX = "docx"
-
-
-MEDIA_TYPES = {
-    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @router.get(
     "/reports/restriction",
     summary="Restriction report",
@@ -340,7 +325,7 @@ MEDIA_TYPES = {
             "description": "The report (JSON, or a file for xlsx and docx).",
             "content": {
                 media: {"schema": {"type": "string", "format": "binary"}}
-                for media in MEDIA_TYPES.values()
+                for media in REPORT_MEDIA_TYPES.values()
             },
         },
         **problem_responses(
@@ -367,16 +352,11 @@ def get_restriction_report(
 ) -> Response:
     """Compute the report and answer it in the chosen format."""
     report = restriction_report(session, first=month, last=to)
-    if report_format is ReportFormat.JSON:
-        return JSONResponse(report.to_dict(trace=trace))
-    body = (
-        report_to_xlsx(report)
-        if report_format is ReportFormat.XLSX
-        else report_to_docx(report)
-    )
-    name = f"restriction-{month}{'-' + to if to else ''}.{report_format.value}"
-    return Response(
-        content=body,
-        media_type=MEDIA_TYPES[report_format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return report_response(
+        report,
+        report_format=report_format,
+        trace=trace,
+        name=f"restriction-{month}{'-' + to if to else ''}",
+        to_xlsx=report_to_xlsx,
+        to_docx=report_to_docx,
     )
