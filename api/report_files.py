@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TypeVar
 
 from fastapi import Response
 from fastapi.responses import JSONResponse
+
+from casework.report_files import Report
 
 
 class ReportFormat(enum.StrEnum):
@@ -22,12 +24,6 @@ REPORT_MEDIA_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-class Report(Protocol):
-    """A monthly report that can describe itself as JSON."""
-
-    def to_dict(self, *, trace: bool) -> dict[str, Any]: ...
 
 
 R = TypeVar("R", bound=Report)

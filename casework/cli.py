@@ -14,15 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from casework.models import RegistryKind
 from casework.output_files import write_export
 from casework.registry import FileReport, ImportStatus, import_files
 from casework.registry_formats import load_mapping
 from casework.report_export import report_to_docx, report_to_xlsx
+from casework.report_files import Report
 from casework.reports import FIGURES, CollectionReport, Unit, collection_report
 from casework.restriction.cli import add_parsers as add_restriction_commands
 from casework.restriction.cli import add_report_parser as add_restriction_report
@@ -239,18 +240,39 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
             report = collection_report(session, first=args.month, last=args.to)
     finally:
         database.close()
+    return emit_report(
+        args,
+        report,
+        to_xlsx=report_to_xlsx,
+        to_docx=report_to_docx,
+        as_text=format_report,
+    )
+
+
+R = TypeVar("R", bound=Report)
+
+
+def emit_report(
+    args: argparse.Namespace,
+    report: R,
+    *,
+    to_xlsx: Callable[[R], bytes],
+    to_docx: Callable[[R], bytes],
+    as_text: Callable[[R], str],
+) -> int:
+    """Save the files ``--xlsx``/``--docx`` ask for, print JSON or text; exit 0."""
     if args.xlsx is not None:
-        write_export(args.xlsx, report_to_xlsx(report))
+        write_export(args.xlsx, to_xlsx(report))
         print(f"Сохранено: {args.xlsx}", file=sys.stderr)
     if args.docx is not None:
-        write_export(args.docx, report_to_docx(report))
+        write_export(args.docx, to_docx(report))
         print(f"Сохранено: {args.docx}", file=sys.stderr)
     if args.json:
         print(
             json.dumps(report.to_dict(trace=args.trace), ensure_ascii=False, indent=2)
         )
     else:
-        print(format_report(report))
+        print(as_text(report))
     return EXIT_OK
 
 

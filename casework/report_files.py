@@ -48,6 +48,12 @@ class ReportMonth(Protocol):
     def summary_ru(self) -> str: ...
 
 
+class Report(Protocol):
+    """A monthly report that can describe itself as JSON."""
+
+    def to_dict(self, *, trace: bool) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class ReportLayout:
     """What a report's files show.

@@ -22,7 +22,7 @@ from typing import Any
 from casework.documents.models import Creditor, Debtor
 from casework.metering import FileDropClient, HttpMeteringClient, read_status_file
 from casework.models import DebtorAccount
-from casework.output_files import unwritable_path_error, write_export
+from casework.output_files import unwritable_path_error
 from casework.periods import SPAN_RU, is_in_span
 from casework.reports import Unit
 from casework.restriction.candidates import Decision, select_candidates
@@ -198,19 +198,15 @@ def run_report(args: argparse.Namespace, settings: Settings) -> int:
             report = restriction_report(session, first=args.month, last=args.to)
     finally:
         database.close()
-    if args.xlsx is not None:
-        write_export(args.xlsx, report_to_xlsx(report))
-        print(f"Сохранено: {args.xlsx}", file=sys.stderr)
-    if args.docx is not None:
-        write_export(args.docx, report_to_docx(report))
-        print(f"Сохранено: {args.docx}", file=sys.stderr)
-    if args.json:
-        print(
-            json.dumps(report.to_dict(trace=args.trace), ensure_ascii=False, indent=2)
-        )
-    else:
-        print(format_report(report))
-    return EXIT_OK
+    from casework.cli import emit_report
+
+    return emit_report(
+        args,
+        report,
+        to_xlsx=report_to_xlsx,
+        to_docx=report_to_docx,
+        as_text=format_report,
+    )
 
 
 def format_report(report: RestrictionReport) -> str:
